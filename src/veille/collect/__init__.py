@@ -1,0 +1,1 @@
+"""Connectors that fetch what people say and turn it into RawMention batches."""

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from veille.web.admin_site import restrict_admin_to_owners
+
+restrict_admin_to_owners(admin.site)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("veille.web.urls")),
+]

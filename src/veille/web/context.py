@@ -1,0 +1,2 @@
+def workspaces(request):
+    return {}
