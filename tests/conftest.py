@@ -1,6 +1,22 @@
-"""Test-wide set-up: every test run gets its own data directory."""
+"""Test-wide fixtures.
 
-import os
-import tempfile
+scripts/test.sh (run by `make test`) points VEILLE_DATA_DIR at a temporary directory before
+pytest starts, so that no test writes into the user's data directory.
+"""
 
-os.environ.setdefault("VEILLE_DATA_DIR", tempfile.mkdtemp(prefix="veille-test-"))
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The third-party data beside the repository (../shared): read, never copied."""
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: the tests read real fixtures from ../shared")
+    return SHARED

@@ -10,7 +10,7 @@ from veille.query.simple import fold
 _PAID_MARKERS = re.compile(
     r"#(?:ad|pub|sponsorise|sponsored|partenariat|partenariatremunere|collab)\b"
     r"|partenariat remunere|collaboration commerciale|contenu sponsorise|sponsored post"
-    r"|paid partnership|en partenariat avec",
+    r"|paid partnership",
 )
 
 
