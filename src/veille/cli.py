@@ -322,10 +322,7 @@ def source_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) -
     table.title = f"Sources of {space.name}"
     for row in rows:
         table.add_row(
-            *(
-                _plain(row[key])
-                for key in ("id", "name", "url", "media", "mentions", "last_run")
-            ),
+            *(_plain(row[key]) for key in ("id", "name", "url", "media", "mentions", "last_run")),
             Text(str(row["last_error"]).translate(_CONTROL), style="red"),
         )
     console.print(table)
@@ -431,9 +428,7 @@ def mentions(
         str | None, typer.Option(help="Published on or after this date (YYYY-MM-DD).")
     ] = None,
     language: Annotated[str | None, typer.Option(help="Language code, e.g. fr.")] = None,
-    sentiment: Annotated[
-        str | None, typer.Option(help="negative, neutral or positive.")
-    ] = None,
+    sentiment: Annotated[str | None, typer.Option(help="negative, neutral or positive.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
     jsonl: JsonlOption = False,
 ) -> None:
@@ -557,7 +552,7 @@ def demo(
 
     try:
         outcome = run_demo(seed=seed, collect=collect_sources)
-    except Exception as error:  # noqa: BLE001 - shown to the user, then exit 1
+    except Exception as error:
         raise _fail(f"the demo could not be prepared: {error}") from error
     for line in outcome.summary_lines():
         console.print(_plain(line))

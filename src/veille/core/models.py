@@ -3,6 +3,8 @@ what was heard (authors, mentions) and what the team does about it (cases, event
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -236,6 +238,9 @@ class MentionMatch(models.Model):
             models.UniqueConstraint(fields=["mention", "watch"], name="one_match_per_watch")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.mention_id} ~ {self.watch_id}: {', '.join(self.terms)}"
+
 
 class CaseStatus(models.TextChoices):
     NEW = "new", _("new")
@@ -273,14 +278,14 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.status}"
+
     @property
-    def first_response_time(self):  # -> timedelta | None
+    def first_response_time(self) -> timedelta | None:
         if self.first_response_at is None:
             return None
         return self.first_response_at - self.opened_at
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.status}"
 
 
 class AppendOnlyError(Exception):
@@ -309,6 +314,9 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
 
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb}"
+
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise AppendOnlyError("events are append-only and cannot be changed")
@@ -316,6 +324,3 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("events are append-only and cannot be deleted")
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb}"

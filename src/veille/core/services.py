@@ -51,7 +51,9 @@ def _time_zone(name: str) -> str:
 
 def _language(code: str) -> str:
     if code not in LANGUAGE_CODES:
-        raise VeilleError(f"unknown language {code!r}: use one of {', '.join(sorted(LANGUAGE_CODES))}")
+        raise VeilleError(
+            f"unknown language {code!r}: use one of {', '.join(sorted(LANGUAGE_CODES))}"
+        )
     return code
 
 
@@ -114,7 +116,9 @@ def get_workspace(name: str | None) -> Workspace:
             return Workspace.objects.get()
         if not names:
             raise VeilleError("there is no workspace yet: run `veille init` first")
-        raise VeilleError(f"several workspaces exist, name one with --workspace: {', '.join(names)}")
+        raise VeilleError(
+            f"several workspaces exist, name one with --workspace: {', '.join(names)}"
+        )
     try:
         return Workspace.objects.get(name=name)
     except Workspace.DoesNotExist:

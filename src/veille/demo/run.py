@@ -69,9 +69,7 @@ def _demo_workspace(owner) -> Workspace:
     space = Workspace.objects.filter(name=DEMO_WORKSPACE).first()
     if space is None:
         space = services.add_workspace(DEMO_WORKSPACE)
-    Membership.objects.update_or_create(
-        user=owner, workspace=space, defaults={"role": Role.OWNER}
-    )
+    Membership.objects.update_or_create(user=owner, workspace=space, defaults={"role": Role.OWNER})
     for watch in DEMO_WATCHES:
         if not space.watches.filter(name=watch["name"]).exists():
             services.add_watch(space, name=watch["name"], query=watch["query"], kind=watch["kind"])
@@ -96,9 +94,7 @@ def _demo_sources(space: Workspace, server: DemoFeedServer) -> list[Source]:
     return sources
 
 
-def run_demo(
-    *, seed: int, collect: Callable[[list[Source]], list[Any]]
-) -> DemoOutcome:
+def run_demo(*, seed: int, collect: Callable[[list[Source]], list[Any]]) -> DemoOutcome:
     """Generate the feeds, serve them on loopback, and collect them into the demo workspace."""
     owner = _demo_owner()
     space = _demo_workspace(owner)
