@@ -149,6 +149,9 @@ TIME_ZONE = os.environ.get("VEILLE_TIME_ZONE", "Europe/Paris")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise warns on every request when this folder is missing, even though it serves
+# from the package (WHITENOISE_USE_FINDERS) and never reads it.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -154,6 +154,8 @@ class WatchAdmin(OwnedAdmin):
 
 
 class SourceAdminForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=2000, required=False, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ("workspace", "kind", "name", "url", "params", "media_category", "interval")

@@ -1,0 +1,111 @@
+"""Pages of the web interface: the mention list and the workspace switch."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from veille.core.models import Mention, Workspace
+from veille.web.forms import MentionFilterForm
+from veille.web.middleware import SESSION_KEY
+
+MENTIONS_PER_PAGE = 50
+
+View = Callable[..., HttpResponse]
+
+
+def workspace_required(view: View) -> View:
+    """Login required, and a page that says so when the user belongs to no workspace."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if getattr(request, "workspace", None) is None:
+            return render(request, "veille/no_workspace.html")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _day_start(day: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+
+
+def filter_mentions(
+    mentions: QuerySet[Mention], data: dict[str, object], zone: datetime.tzinfo
+) -> QuerySet[Mention]:
+    """Narrow mentions by the cleaned filter values; dates are days in the workspace zone."""
+    if watch := data.get("watch"):
+        mentions = mentions.filter(matches__watch=watch)
+    for field in ("language", "sentiment", "kind", "media_category"):
+        if value := data.get(field):
+            mentions = mentions.filter(**{field: value})
+    if since := data.get("since"):
+        mentions = mentions.filter(published_at__gte=_day_start(since, zone))
+    if until := data.get("until"):
+        next_day = until + datetime.timedelta(days=1)
+        mentions = mentions.filter(published_at__lt=_day_start(next_day, zone))
+    if text := str(data.get("q") or "").strip():
+        mentions = mentions.filter(Q(text__icontains=text) | Q(title__icontains=text))
+    return mentions
+
+
+@workspace_required
+def mention_list(request: HttpRequest) -> HttpResponse:
+    workspace: Workspace = request.workspace
+    form = MentionFilterForm(request.GET or None, workspace=workspace)
+    data: dict[str, object] = {}
+    if form.is_bound:
+        form.is_valid()
+        # An invalid field is left out of cleaned_data; the valid ones still apply.
+        data = form.cleaned_data
+    mentions = (
+        Mention.objects.filter(workspace=workspace)
+        .select_related("author", "source")
+        .prefetch_related("watches")
+    )
+    mentions = filter_mentions(mentions, data, timezone.get_current_timezone())
+    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "veille/mentions.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "mentions": page.object_list,
+            "time_zone": timezone.get_current_timezone_name(),
+            "filtered": bool(data and any(data.values())),
+        },
+    )
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("mentions")
+
+
+@require_POST
+@login_required
+def switch_workspace(request: HttpRequest) -> HttpResponse:
+    try:
+        wanted = int(request.POST.get("workspace", ""))
+    except ValueError:
+        raise Http404("no such workspace") from None
+    space = get_object_or_404(Workspace, pk=wanted, memberships__user=request.user)
+    request.session[SESSION_KEY] = space.pk
+    return HttpResponseRedirect(_next_url(request))
