@@ -80,7 +80,7 @@ def _demo_sources(space: Workspace, server: DemoFeedServer) -> list[Source]:
     """One source per generated feed, found by name so that a new port is just an update."""
     sources = []
     for feed in DEMO_FEEDS:
-        url = server.url_for(feed["file"])
+        url = server.url_for(feed["filename"])
         source, created = Source.objects.get_or_create(
             workspace=space,
             kind=SourceKind.FEED,
