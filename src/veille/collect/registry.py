@@ -25,5 +25,3 @@ def collect(source: Source) -> Batch:
     except KeyError:
         raise CollectError(f"source {source.pk}: no connector for kind {source.kind!r}") from None
     return connector(source)
-
-
