@@ -119,6 +119,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: LocalHTTPServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients that hang up early (timeout and size-limit tests) are expected here."""
+
 
 class LocalHTTPServer:
     """An HTTP server on 127.0.0.1 (a free port) running in a background thread."""
