@@ -50,8 +50,7 @@ def main() -> None:
     from veille.pipeline.store import store
 
     feed_dir = Path(tempfile.mkdtemp(prefix="veille-bench-feeds-"))
-    generate(feed_dir)
-    feeds = {path.name: path.read_bytes() for path in sorted(feed_dir.glob("*.xml"))}
+    feeds = {path.name: path.read_bytes() for path in generate(feed_dir).files}
     base = "http://127.0.0.1:8000/"
 
     def parse_all() -> int:
