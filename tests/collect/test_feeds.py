@@ -165,8 +165,8 @@ EDGE_OUTCOMES = {
     "feedparser-illformed-chardet-koi8r.xml": 1,
     "feedparser-illformed-chardet-windows1255.xml": 1,
     "feedparser-illformed-rss_empty_document.xml": "error",
-    "feedparser-illformed-rss_incomplete_cdata.xml": 0,  # its only item is empty
-    "feedparser-illformed-rss_item_link_corrupted_ampersands.xml": 0,  # link only, no text
+    "feedparser-illformed-rss_incomplete_cdata.xml": "error",  # broken, its only item empty
+    "feedparser-illformed-rss_item_link_corrupted_ampersands.xml": "error",  # broken, no text
     "feedparser-illformed-undeclared_namespace.xml": "error",
     "feedparser-wellformed-base-http_item_wfw_commentRSS_base_docuri.xml": 0,
     "feedparser-wellformed-lang-item_dc_language.xml": 0,

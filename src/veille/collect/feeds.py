@@ -336,6 +336,9 @@ def _parse_xml_feed(
         ):
             mention.kind = "reply"
 
+    if exc is not None and not isinstance(exc, _HEADER_WARNINGS) and not mentions:
+        # What could be recovered from a broken document held nothing worth keeping.
+        raise CollectError(_parse_error(url, exc))
     if empty:
         warnings.append(_empty_warning(url, empty))
     if undated:
