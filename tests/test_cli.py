@@ -159,3 +159,28 @@ def test_mentions_table_shows_untrusted_text_literally():
     assert result.exit_code == 0
     assert "[bold red]faux[/]" in result.output
     assert "\x1b[2J" not in result.output
+
+
+def test_collect_reports_each_source_and_fails_when_one_failed(settings):
+    from tests.support import FEEDS_DIR
+    from tests.support.http_server import LocalHTTPServer
+
+    settings.VEILLE_ALLOW_PRIVATE_URLS = True
+    space = factories.workspace()
+    space.watches.create(name="Tech", query="Linux OR Haskell")
+    feed = (FEEDS_DIR / "wordpress-norm2782.rss2.xml").read_bytes()
+    with LocalHTTPServer() as server:
+        factories.feed_source(space, url=server.add("/gone.xml", b"", status=404), name="Gone")
+        factories.feed_source(space, url=server.add("/wp.xml", feed), name="Blog")
+        result = run("collect")
+        again = run("collect", "--workspace", space.name)
+
+    assert result.exit_code == 1
+    assert "Gone" in result.output and "404" in result.output
+    assert "1 of 2 sources failed" in result.output
+    stored = Mention.objects.filter(source__name="Blog").count()
+    assert stored > 0
+    assert f"{stored} new mentions from 2 sources" in result.output
+    assert "0 new mentions from 2 sources" in again.output
+    (gone,) = [row for row in jsonl(run("source", "list", "--jsonl").output) if row["failures"]]
+    assert gone["name"] == "Gone" and gone["failures"] == 2 and "404" in gone["last_error"]

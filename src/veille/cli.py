@@ -512,6 +512,7 @@ def _serve(host: str, port: int, workers: int) -> None:
         workers=workers,
         log_level="info",
         proxy_headers=False,
+        lifespan="off",  # Django does not speak the ASGI lifespan protocol
     )
 
 
