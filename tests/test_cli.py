@@ -102,6 +102,9 @@ def test_errors_name_what_is_wrong(settings):
     unknown = run("watch", "add", "-w", "Azur", "--name", "X", "--query", "azur")
     assert unknown.exit_code == 1
     assert "no workspace named 'Azur' (known: Brûlerie Azur)" in unknown.output
+    no_space = run("source", "add", "https://blog.example/feed", "--workspace", "Nordet")
+    assert no_space.exit_code == 1
+    assert "no workspace named 'Nordet'" in no_space.output
     private = run("source", "add", "http://127.0.0.1/feed")
     assert private.exit_code == 1
     assert "loopback" in private.output
