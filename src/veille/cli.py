@@ -6,18 +6,27 @@ brought up to date before any command touches it.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
+
+from veille.commands.common import (
+    JsonlOption,
+    WorkspaceOption,
+    console,
+    errors,
+    fail,
+    plain,
+    print_jsonl,
+    setup_django,
+    when,
+)
 
 app = typer.Typer(
     help="veille: French-first buzz monitoring and reactive community management.",
@@ -31,51 +40,6 @@ source_app = typer.Typer(help="Where to listen: feeds and, later, platforms.")
 app.add_typer(workspace_app, name="workspace", no_args_is_help=True)
 app.add_typer(watch_app, name="watch", no_args_is_help=True)
 app.add_typer(source_app, name="source", no_args_is_help=True)
-
-console = Console()
-errors = Console(stderr=True)
-
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None}
-
-WorkspaceOption = Annotated[
-    str | None,
-    typer.Option("--workspace", "-w", help="Workspace name (optional when there is only one)."),
-]
-JsonlOption = Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")]
-
-
-def _setup_django() -> None:
-    """Configure Django and bring the schema up to date, once per process."""
-    import django
-    from django.apps import apps
-
-    if apps.ready:
-        return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veille.settings")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-
-
-def _fail(message: str) -> typer.Exit:
-    errors.print(Text(f"error: {message}", style="bold red"))
-    return typer.Exit(1)
-
-
-def _plain(value: object) -> Text:
-    """Untrusted text for the terminal: no Rich markup, no control sequences."""
-    return Text(str(value or "").translate(_CONTROL))
-
-
-def _jsonl(rows: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> None:
-    for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-
-
-def _when(value: datetime | None) -> str:
-    return value.isoformat(timespec="seconds") if value else ""
-
 
 # --- init -------------------------------------------------------------------------------
 
@@ -93,13 +57,13 @@ def init(
     language: Annotated[str, typer.Option(help="The workspace's default language.")] = "fr",
 ) -> None:
     """Create the database, the first owner account and the first workspace."""
-    _setup_django()
+    setup_django()
     from django.conf import settings
 
     from veille.core import services
 
     if services.is_initialised():
-        raise _fail(
+        raise fail(
             "veille is already initialised in "
             f"{settings.DATABASES['default']['NAME']}: add workspaces with "
             "`veille workspace add`"
@@ -107,15 +71,15 @@ def init(
     interactive = sys.stdin.isatty()
     if username is None:
         if not interactive:
-            raise _fail("--username is required when not run from a terminal")
+            raise fail("--username is required when not run from a terminal")
         username = typer.prompt("Owner user name")
     if workspace is None:
         if not interactive:
-            raise _fail("--workspace is required when not run from a terminal")
+            raise fail("--workspace is required when not run from a terminal")
         workspace = typer.prompt("First workspace (a brand or a client)")
     if password is None:
         if not interactive:
-            raise _fail("--password is required when not run from a terminal")
+            raise fail("--password is required when not run from a terminal")
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user, space = services.initialise(
@@ -127,10 +91,10 @@ def init(
             language=language,
         )
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     console.print(
-        _plain(f"Ready: owner {user.username!r}, workspace {space.name!r}, "),
-        _plain(f"database {settings.DATABASES['default']['NAME']}"),
+        plain(f"Ready: owner {user.username!r}, workspace {space.name!r}, "),
+        plain(f"database {settings.DATABASES['default']['NAME']}"),
     )
     console.print("Next: veille watch add, veille source add, veille collect, veille serve")
 
@@ -146,7 +110,7 @@ def workspace_add(
     owner: Annotated[str | None, typer.Option(help="User name of its owner.")] = None,
 ) -> None:
     """Add a workspace (a brand or a client)."""
-    _setup_django()
+    setup_django()
     from django.contrib.auth import get_user_model
 
     from veille.core import services
@@ -155,20 +119,20 @@ def workspace_add(
     if owner is not None:
         owner_user = get_user_model().objects.filter(username=owner).first()
         if owner_user is None:
-            raise _fail(f"no user named {owner!r}")
+            raise fail(f"no user named {owner!r}")
     try:
         space = services.add_workspace(
             name, time_zone=time_zone, language=language, owner=owner_user
         )
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
-    console.print(_plain(f"Workspace {space.name!r} added."))
+        raise fail(str(error)) from None
+    console.print(plain(f"Workspace {space.name!r} added."))
 
 
 @workspace_app.command("list")
 def workspace_list(jsonl: JsonlOption = False) -> None:
     """List the workspaces."""
-    _setup_django()
+    setup_django()
     from django.db.models import Count
 
     from veille.core.models import Workspace
@@ -187,11 +151,11 @@ def workspace_list(jsonl: JsonlOption = False) -> None:
         for space in spaces
     ]
     if jsonl:
-        _jsonl(rows)
+        print_jsonl(rows)
         return
     table = Table("name", "time zone", "language", "watches", "sources", title="Workspaces")
     for row in rows:
-        table.add_row(*(_plain(value) for value in row.values()))
+        table.add_row(*(plain(value) for value in row.values()))
     console.print(table)
 
 
@@ -209,7 +173,7 @@ def watch_add(
     ] = None,
 ) -> None:
     """Add a watch: what to listen for."""
-    _setup_django()
+    setup_django()
     from veille.core import services
 
     try:
@@ -218,14 +182,14 @@ def watch_add(
             space, name=name, query=query, kind=kind, languages=language or []
         )
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
-    console.print(_plain(f"Watch {watch.name!r} added to {space.name!r}."))
+        raise fail(str(error)) from None
+    console.print(plain(f"Watch {watch.name!r} added to {space.name!r}."))
 
 
 @watch_app.command("list")
 def watch_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) -> None:
     """List the watches of a workspace."""
-    _setup_django()
+    setup_django()
     from django.db.models import Count
 
     from veille.core import services
@@ -233,7 +197,7 @@ def watch_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) ->
     try:
         space = services.get_workspace(workspace)
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     rows = [
         {
             "id": watch.pk,
@@ -247,13 +211,13 @@ def watch_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) ->
         for watch in space.watches.annotate(mention_count=Count("matches"))
     ]
     if jsonl:
-        _jsonl(rows)
+        print_jsonl(rows)
         return
     table = Table("id", "name", "kind", "query", "languages", "active", "mentions")
     table.title = f"Watches of {space.name}"
     for row in rows:
         row["languages"] = ", ".join(row["languages"]) or "all"
-        table.add_row(*(_plain(value) for value in row.values()))
+        table.add_row(*(plain(value) for value in row.values()))
     console.print(table)
 
 
@@ -272,7 +236,7 @@ def source_add(
     ] = "earned",
 ) -> None:
     """Add a source to collect from."""
-    _setup_django()
+    setup_django()
     from veille.core import services
 
     try:
@@ -281,14 +245,14 @@ def source_add(
             space, url=url, kind=kind, name=name, interval=interval, media_category=media
         )
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
-    console.print(_plain(f"Source {source.pk} ({source.url}) added to {space.name!r}."))
+        raise fail(str(error)) from None
+    console.print(plain(f"Source {source.pk} ({source.url}) added to {space.name!r}."))
 
 
 @source_app.command("list")
 def source_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) -> None:
     """List the sources of a workspace, with their last run and last error."""
-    _setup_django()
+    setup_django()
     from django.db.models import Count
 
     from veille.core import services
@@ -296,7 +260,7 @@ def source_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) -
     try:
         space = services.get_workspace(workspace)
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     sources = space.sources.annotate(mention_count=Count("mentions"))
     rows = [
         {
@@ -308,22 +272,22 @@ def source_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) -
             "interval": source.interval,
             "active": source.active,
             "mentions": source.mention_count,
-            "last_run": _when(source.last_run_at),
-            "last_success": _when(source.last_success_at),
+            "last_run": when(source.last_run_at),
+            "last_success": when(source.last_success_at),
             "failures": source.consecutive_failures,
             "last_error": source.last_error,
         }
         for source in sources
     ]
     if jsonl:
-        _jsonl(rows)
+        print_jsonl(rows)
         return
     table = Table("id", "name", "url", "media", "mentions", "last run", "last error")
     table.title = f"Sources of {space.name}"
     for row in rows:
         table.add_row(
-            *(_plain(row[key]) for key in ("id", "name", "url", "media", "mentions", "last_run")),
-            Text(str(row["last_error"]).translate(_CONTROL), style="red"),
+            *(plain(row[key]) for key in ("id", "name", "url", "media", "mentions", "last_run")),
+            Text(plain(row["last_error"]).plain, style="red"),
         )
     console.print(table)
 
@@ -352,13 +316,13 @@ def collect_sources(sources: list[Any]) -> list[Any]:
     table = Table("source", "fetched", "new", "already stored", "status", title="Collection")
     for report in reports:
         if report.error:
-            status = Text(report.error.translate(_CONTROL), style="red")
+            status = Text(plain(report.error).plain, style="red")
         elif report.not_modified:
             status = Text("not modified")
         else:
             status = Text("ok" + "".join(f"; {w}" for w in report.warnings), style="green")
         table.add_row(
-            _plain(report.source),
+            plain(report.source),
             str(report.fetched),
             str(report.created),
             str(report.already_stored),
@@ -380,7 +344,7 @@ def collect(
     A source that fails shows its error and the others go on; the exit code is 1 when any
     source failed.
     """
-    _setup_django()
+    setup_django()
     from veille.core import services
     from veille.core.models import Source
 
@@ -389,12 +353,12 @@ def collect(
         if workspace is not None:
             sources = sources.filter(workspace=services.get_workspace(workspace))
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     if source is not None:
         sources = sources.filter(pk=source)
     selected = list(sources)
     if not selected:
-        raise _fail("no active source to collect: add one with `veille source add URL`")
+        raise fail("no active source to collect: add one with `veille source add URL`")
     reports = collect_sources(selected)
     failed = [report for report in reports if report.error]
     created = sum(report.created for report in reports)
@@ -416,7 +380,7 @@ def _since(value: str | None) -> datetime | None:
         try:
             parsed = datetime.combine(date.fromisoformat(value), time())
         except ValueError:
-            raise _fail(f"--since {value!r} is not a date (example: 2026-01-31)") from None
+            raise fail(f"--since {value!r} is not a date (example: 2026-01-31)") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -433,7 +397,7 @@ def mentions(
     jsonl: JsonlOption = False,
 ) -> None:
     """Show the stored mentions, newest first."""
-    _setup_django()
+    setup_django()
     from django.db.models import Prefetch
 
     from veille.core import services
@@ -442,13 +406,13 @@ def mentions(
     try:
         space = services.get_workspace(workspace)
     except services.VeilleError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     queryset = Mention.objects.filter(workspace=space)
     if watch is not None:
         found = space.watches.filter(name=watch).first()
         if found is None:
             known = ", ".join(space.watches.values_list("name", flat=True)) or "none yet"
-            raise _fail(f"no watch named {watch!r} in {space.name!r} (known: {known})")
+            raise fail(f"no watch named {watch!r} in {space.name!r} (known: {known})")
         queryset = queryset.filter(matches__watch=found)
     since_at = _since(since)
     if since_at is not None:
@@ -457,7 +421,7 @@ def mentions(
         queryset = queryset.filter(language=language)
     if sentiment is not None:
         if sentiment not in Sentiment.values:
-            raise _fail(f"unknown sentiment {sentiment!r}: use {', '.join(Sentiment.values)}")
+            raise fail(f"unknown sentiment {sentiment!r}: use {', '.join(Sentiment.values)}")
         queryset = queryset.filter(sentiment=sentiment)
     queryset = queryset.select_related("author", "source").prefetch_related(
         Prefetch("matches", queryset=MentionMatch.objects.select_related("watch"))
@@ -465,7 +429,7 @@ def mentions(
     rows = [
         {
             "id": mention.pk,
-            "published": _when(mention.published_at),
+            "published": when(mention.published_at),
             "kind": mention.kind,
             "author": (mention.author.display_name or mention.author.handle)
             if mention.author
@@ -482,18 +446,18 @@ def mentions(
         for mention in queryset[: max(limit, 0)]
     ]
     if jsonl:
-        _jsonl(rows)
+        print_jsonl(rows)
         return
     table = Table("published", "kind", "author", "lang", "watches", "text", title=space.name)
     for row in rows:
         text = (row["title"] + " — " if row["title"] else "") + row["text"]
         table.add_row(
-            _plain(row["published"][:16]),
-            _plain(row["kind"]),
-            _plain(row["author"]),
-            _plain(row["language"]),
-            _plain(", ".join(row["watches"])),
-            _plain(text[:160]),
+            plain(row["published"][:16]),
+            plain(row["kind"]),
+            plain(row["author"]),
+            plain(row["language"]),
+            plain(", ".join(row["watches"])),
+            plain(text[:160]),
         )
     console.print(table)
     console.print(f"{len(rows)} shown (at most {limit}; --limit to change).")
@@ -523,7 +487,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
 ) -> None:
     """Serve the web app with uvicorn (ASGI), on 127.0.0.1:8000 by default."""
-    _setup_django()
+    setup_django()
     console.print(f"veille on http://{host}:{port}/ (Ctrl+C to stop)")
     _serve(host, port, workers)
 
@@ -548,17 +512,17 @@ def demo(
         from veille.settings import default_data_dir
 
         os.environ["VEILLE_DATA_DIR"] = str(default_data_dir() / "demo")
-    _setup_django()
+    setup_django()
     from veille.demo.run import DEMO_PASSWORD, DEMO_USERNAME, run_demo
 
     try:
         outcome = run_demo(seed=seed, collect=collect_sources)
     except Exception as error:
-        raise _fail(f"the demo could not be prepared: {error}") from error
+        raise fail(f"the demo could not be prepared: {error}") from error
     for line in outcome.summary_lines():
-        console.print(_plain(line))
+        console.print(plain(line))
     if outcome.failed:
-        raise _fail(f"{outcome.failed} demo sources failed to collect (see above)")
+        raise fail(f"{outcome.failed} demo sources failed to collect (see above)")
     if not serve_after:
         return
     console.print(
@@ -573,6 +537,21 @@ def demo(
         )
     )
     _serve("127.0.0.1", port, 1)
+
+
+def _register_command_modules() -> None:
+    """Each area's commands live in veille.commands.<area>, which adds them to the app."""
+    import importlib
+    import pkgutil
+
+    import veille.commands
+
+    for module in pkgutil.iter_modules(veille.commands.__path__):
+        if module.name != "common":
+            importlib.import_module(f"veille.commands.{module.name}").register(app)
+
+
+_register_command_modules()
 
 
 def main() -> None:

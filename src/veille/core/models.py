@@ -85,7 +85,13 @@ class Watch(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    FEED = "feed", _("RSS / Atom feed")
+    FEED = "feed", _("RSS / Atom / JSON feed")
+    PAGE = "page", _("article page and its comments")
+    MASTODON = "mastodon", _("Mastodon")
+    BLUESKY = "bluesky", _("Bluesky")
+    REDDIT = "reddit", _("Reddit")
+    HACKERNEWS = "hackernews", _("Hacker News")
+    IMPORT = "import", _("file import (CSV, JSONL, XLSX)")
 
 
 class MediaCategory(models.TextChoices):

@@ -1,0 +1,1 @@
+"""The `veille` subcommands, one module per area; each has register(app)."""
