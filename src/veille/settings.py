@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "veille.core",
     "veille.web",
+    "veille.insights",
 ]
 
 MIDDLEWARE = [

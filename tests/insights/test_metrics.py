@@ -130,3 +130,31 @@ def test_what_a_spike_leaves_behind(space: Workspace):
     assert (aftermath.newcomers, aftermath.back_within_3_months) == (3, 1)
     assert aftermath.still_there_after_3_months == 1
     assert aftermath.retention == pytest.approx(1 / 3)
+
+
+def test_spikes_stand_out_from_the_usual_level():
+    from veille.insights.volume import Tally, spikes
+
+    days = [datetime(2026, 1, d, tzinfo=UTC) for d in range(1, 15)]
+    counts = [4, 5, 6, 5, 4, 40, 5, 6, 4, 5, 25, 5, 6, 5]
+    series = [(day, Tally(n, 0, 0)) for day, n in zip(days, counts, strict=True)]
+    # Median 5, MAD 1: day 6 (z = 0.6745 * 35 = 23.6) and day 11 (13.5) are spikes;
+    # 6 (z = 0.67) is not.
+    assert spikes(series) == [days[5], days[10]]
+    assert spikes(series[:4]) == []
+
+
+def test_places_ranked_with_growth(space: Workspace):
+    from veille.insights.places import where_people_talk
+
+    Author.objects.filter(handle__in="AB").update(platform="blog.example")
+    Author.objects.filter(handle__in="CDE").update(platform="social.example")
+    january = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+    december = datetime(2025, 12, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
+    places = where_people_talk(space, *january, *december)
+    # January: blog A+, A-, B+ (3); social D (1) and C at 23:30 UTC on Jan 31 (2).
+    # December: social E (1) -> growth +100 %; the blog had nothing -> no growth figure.
+    assert [(p.name, p.tally.mentions, p.growth) for p in places] == [
+        ("blog.example", 3, None),
+        ("social.example", 2, 1.0),
+    ]

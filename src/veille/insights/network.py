@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import networkx as nx
@@ -100,6 +101,6 @@ def _mark_up(graph: nx.DiGraph, sentiments: dict[str, Counter[str]]) -> None:
         data["detractor"] = role.detractor
 
 
-def export_gexf(graph: nx.DiGraph, path: Path) -> None:
+def export_gexf(graph: nx.DiGraph, path: Path | BinaryIO) -> None:
     """Write the graph for Gephi."""
     nx.write_gexf(graph, path)

@@ -128,3 +128,22 @@ def by_media_category(workspace: Workspace, start: datetime, end: datetime) -> d
         row["media_category"]: Tally(row["mentions"], row["positive"], row["negative"])
         for row in rows
     }
+
+
+def spikes(series: list[tuple[datetime, Tally]], threshold: float = 3.5) -> list[datetime]:
+    """Buckets far above the usual level: robust z-score (median and MAD) over threshold.
+
+    The median absolute deviation keeps one huge spike from hiding the others, which a mean
+    and standard deviation would do.
+    """
+    counts = sorted(tally.mentions for _, tally in series)
+    if len(counts) < 5:
+        return []
+    median = counts[len(counts) // 2]
+    deviations = sorted(abs(count - median) for count in counts)
+    spread = max(deviations[len(deviations) // 2], 1)
+    return [
+        bucket
+        for bucket, tally in series
+        if 0.6745 * (tally.mentions - median) / spread > threshold
+    ]

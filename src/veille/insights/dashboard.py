@@ -1,0 +1,201 @@
+"""Every panel of a workspace's dashboard for a period, as plain data for pages and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from veille.core.models import Workspace
+from veille.insights import charts
+from veille.insights.community import (
+    Loyalty,
+    SpikeAftermath,
+    monthly_cohorts,
+    returning_and_one_shot,
+    spike_aftermath,
+)
+from veille.insights.network import conversation_graph
+from veille.insights.period import Period
+from veille.insights.places import Place, where_people_talk
+from veille.insights.team import Responsiveness, responsiveness
+from veille.insights.volume import (
+    Tally,
+    by_media_category,
+    share_of_voice,
+    spikes,
+    volume_over_time,
+)
+
+TOP_PEOPLE = 10
+
+
+@dataclass
+class Spike:
+    """Consecutive unusual days (a contest, a crisis), and what they left behind."""
+
+    first_day: datetime
+    last_day: datetime
+    mentions: int
+    aftermath: SpikeAftermath
+
+
+def _spike_runs(
+    workspace: Workspace, daily: list[tuple[datetime, Tally]], limit: int = 5
+) -> list[Spike]:
+    """Spike days two days apart or closer are one event; the biggest events, by date."""
+    counts = dict(daily)
+    runs: list[list[datetime]] = []
+    for day in spikes(daily):
+        if runs and day - runs[-1][-1] <= timedelta(days=2):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    events = [
+        Spike(
+            run[0],
+            run[-1],
+            sum(counts[day].mentions for day in run),
+            spike_aftermath(workspace, run[0], run[-1] + timedelta(days=1)),
+        )
+        for run in runs
+    ]
+    biggest = sorted(events, key=lambda event: -event.mentions)[:limit]
+    return sorted(biggest, key=lambda event: event.first_day)
+
+
+@dataclass
+class Person:
+    name: str
+    platform: str
+    mentions: int
+    influence: float
+    community: int
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    previous: Period
+    granularity: str
+    total: Tally
+    previous_total: Tally
+    volume_chart: str
+    sentiment_chart: str
+    spikes: list[Spike]
+    voice: list[tuple[str, str, Tally, float]]
+    voice_chart: str
+    places: list[Place]
+    media: dict[str, Tally]
+    loyalty: Loyalty
+    previous_loyalty: Loyalty
+    cohorts: dict[str, list[float]]
+    influencers: list[Person] = field(default_factory=list)
+    ambassadors: list[Person] = field(default_factory=list)
+    detractors: list[Person] = field(default_factory=list)
+    communities: int = 0
+    team: Responsiveness | None = None
+    agents: dict[str, Responsiveness] = field(default_factory=dict)
+
+
+def _sum(series: list[tuple[datetime, Tally]]) -> Tally:
+    return Tally(
+        sum(t.mentions for _, t in series),
+        sum(t.positive for _, t in series),
+        sum(t.negative for _, t in series),
+    )
+
+
+def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | int]:
+    graph = conversation_graph(workspace, period.start, period.end)
+    people = [
+        (
+            data,
+            Person(
+                data["label"],
+                data.get("platform", ""),
+                data["mentions"],
+                data["influence"],
+                data.get("community", 0),
+            ),
+        )
+        for _, data in graph.nodes(data=True)
+        if data["kind"] == "author" and data.get("mentions")
+    ]
+    by_influence = sorted(people, key=lambda pair: -pair[1].influence)
+    by_volume = sorted(people, key=lambda pair: -pair[1].mentions)
+    return {
+        "influencers": [p for d, p in by_influence if d["influence"] > 0][:TOP_PEOPLE],
+        "ambassadors": [p for d, p in by_volume if d["ambassador"]][:TOP_PEOPLE],
+        "detractors": [p for d, p in by_volume if d["detractor"]][:TOP_PEOPLE],
+        "communities": len({d.get("community") for _, d in graph.nodes(data=True)}),
+    }
+
+
+def build(workspace: Workspace, period: Period, granularity: str = "week") -> Dashboard:
+    previous = period.previous()
+    series = volume_over_time(workspace, period.start, period.end, granularity)
+    daily = volume_over_time(workspace, period.start, period.end, "day")
+    previous_series = volume_over_time(workspace, previous.start, previous.end, "month")
+    times = [bucket for bucket, _ in series]
+    events = _spike_runs(workspace, daily)
+    voice = share_of_voice(workspace, period.start, period.end)
+    team, agents = responsiveness(workspace, period.start, period.end)
+    return Dashboard(
+        period=period,
+        previous=previous,
+        granularity=granularity,
+        total=_sum(series),
+        previous_total=_sum(previous_series),
+        volume_chart=charts.data_uri(
+            charts.timeline(
+                times,
+                [tally.mentions for _, tally in series],
+                label="mentions",
+                marks=[
+                    bucket
+                    for bucket in times
+                    if any(_same_bucket(bucket, e.first_day, granularity) for e in events)
+                ],
+            )
+        ),
+        sentiment_chart=charts.data_uri(
+            charts.timeline(
+                times,
+                [tally.net_sentiment for _, tally in series],
+                label="net sentiment",
+                limits=(-1.05, 1.05),
+            )
+        )
+        if any(tally.positive or tally.negative for _, tally in series)
+        else "",
+        spikes=events,
+        voice=voice,
+        voice_chart=charts.data_uri(
+            charts.bars(
+                [name for name, *_ in voice],
+                [share * 100 for *_, share in voice],
+                label="share of voice (%)",
+            )
+        )
+        if voice
+        else "",
+        places=where_people_talk(workspace, period.start, period.end, previous.start, previous.end),
+        media=by_media_category(workspace, period.start, period.end),
+        loyalty=returning_and_one_shot(workspace, period.start, period.end),
+        previous_loyalty=returning_and_one_shot(workspace, previous.start, previous.end),
+        cohorts=monthly_cohorts(workspace),
+        team=team,
+        agents=agents,
+        **_people(workspace, period),
+    )
+
+
+def _same_bucket(bucket: datetime, day: datetime, granularity: str) -> bool:
+    local = day.astimezone(bucket.tzinfo)
+    if granularity == "day":
+        return bucket.date() == local.date()
+    if granularity == "week":
+        return bucket.isocalendar()[:2] == local.isocalendar()[:2]
+    if granularity == "month":
+        return (bucket.year, bucket.month) == (local.year, local.month)
+    return (bucket.year, (bucket.month - 1) // 3) == (local.year, (local.month - 1) // 3)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from veille.insights import views
+
+urlpatterns = [
+    path("", views.insights, name="insights"),
+    path("graph.gexf", views.graph_download, name="insights_graph"),
+]

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import base64
+import datetime
+
+import networkx as nx
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.web import factories
+from veille.core.models import Role, Workspace
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def busy_space(space_a: Workspace) -> Workspace:
+    brand = factories.watch(space_a, name=f"Azur {HOSTILE}", kind="brand")
+    rival = factories.watch(space_a, name="Nordet", kind="competitor")
+    now = timezone.now()
+    fan = factories.author(display_name=f"Fan {HOSTILE}", platform="blog.example")
+    critic = factories.author(display_name="Critique", platform="social.example")
+    for day in range(30):
+        factories.mention(
+            space_a,
+            author=fan,
+            published_at=now - datetime.timedelta(days=day, hours=1),
+            sentiment="positive",
+            watches=(brand,),
+        )
+    for day in range(6):
+        factories.mention(
+            space_a,
+            author=critic,
+            published_at=now - datetime.timedelta(days=day, hours=2),
+            sentiment="negative",
+            watches=(rival,),
+        )
+    return space_a
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_every_panel_with_figures(agent_client: Client, busy_space):
+    page = agent_client.get("/insights/?granularity=day")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for panel in ("volume", "voice", "places", "media", "community", "network", "team"):
+        assert f'id="{panel}"' in html
+    board = page.context["board"]
+    assert board.total.mentions == 36
+    assert [(name, tally.mentions) for name, _, tally, _ in board.voice] == [
+        (f"Azur {HOSTILE}", 30),
+        ("Nordet", 6),
+    ]
+    assert [person.name for person in board.ambassadors] == [f"Fan {HOSTILE}"]
+    assert [person.name for person in board.detractors] == ["Critique"]
+    # Charts are SVG images drawn on the server, with text as paths: no label as markup.
+    assert board.volume_chart.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(board.volume_chart.split(",", 1)[1]).decode()
+    assert "<svg" in svg and "<script" not in svg
+
+
+@pytest.mark.django_db
+def test_untrusted_names_are_escaped(agent_client: Client, busy_space):
+    html = agent_client.get("/insights/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "onerror=alert(1)>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_a_broken_period_is_reported_and_the_default_used(agent_client: Client, busy_space):
+    page = agent_client.get("/insights/?since=2026-05-01&until=2026-04-01")
+    assert page.status_code == 200
+    assert page.context["form"].errors
+    assert page.context["board"].period.last_day >= page.context["board"].period.first_day
+
+
+@pytest.mark.django_db
+def test_the_graph_downloads_as_gexf(agent_client: Client, busy_space, tmp_path):
+    response = agent_client.get("/insights/graph.gexf")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="brand-a-')
+    path = tmp_path / "graph.gexf"
+    path.write_bytes(response.content)
+    graph = nx.read_gexf(path)
+    assert {data["kind"] for _, data in graph.nodes(data=True)} == {"author", "site"}
+
+
+@pytest.mark.django_db
+def test_only_members_see_a_workspaces_insights(client: Client, busy_space, space_b):
+    outsider = factories.user("outsider")
+    factories.member(outsider, space_b, Role.VIEWER)
+    client.force_login(outsider)
+    board = client.get("/insights/").context["board"]
+    assert board.total.mentions == 0  # space B's, never space A's
+    anonymous = Client().get("/insights/")
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
