@@ -97,3 +97,39 @@ def test_only_members_see_a_workspaces_insights(client: Client, busy_space, spac
     assert board.total.mentions == 0  # space B's, never space A's
     anonymous = Client().get("/insights/")
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+
+
+@pytest.mark.django_db
+def test_managers_import_outcomes_and_see_the_lagged_link(client: Client, busy_space):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    manager = factories.user("manager")
+    factories.member(manager, busy_space, Role.MANAGER)
+    client.force_login(manager)
+    today = timezone.localdate()
+    rows = "\n".join(f"{today - datetime.timedelta(days=d)},{100 + d}" for d in range(1, 20))
+    upload = SimpleUploadedFile("visites.csv", f"date,visites\n{rows}\n".encode())
+    response = client.post("/insights/outcomes/", {"file": upload}, follow=True)
+    assert "Imported visites: 19." in [str(m) for m in response.context["messages"]]
+    (found,) = client.get("/insights/").context["board"].outcomes
+    assert found.metric == "visites" and found.days == 19 and found.strongest is not None
+
+
+@pytest.mark.django_db
+def test_agents_cannot_import_outcomes_and_errors_name_the_row(
+    agent_client: Client, client: Client, busy_space
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    refused = agent_client.post(
+        "/insights/outcomes/", {"file": SimpleUploadedFile("x.csv", b"date,v\n2026-01-01,1\n")}
+    )
+    assert refused.status_code == 403
+    owner = factories.user("owner")
+    factories.member(owner, busy_space, Role.OWNER)
+    client.force_login(owner)
+    bad = SimpleUploadedFile("x.csv", b"date,v\n2026-01-01,un\n")
+    response = client.post("/insights/outcomes/", {"file": bad}, follow=True)
+    assert ["x.csv, row 2, column 'v': 'un' is not a number"] == [
+        str(m) for m in response.context["messages"]
+    ]

@@ -14,7 +14,9 @@ from veille.insights.community import (
     returning_and_one_shot,
     spike_aftermath,
 )
+from veille.insights.models import Outcome
 from veille.insights.network import conversation_graph
+from veille.insights.outcomes import LaggedCorrelation, lagged_correlation
 from veille.insights.period import Period
 from veille.insights.places import Place, where_people_talk
 from veille.insights.team import Responsiveness, responsiveness
@@ -93,6 +95,7 @@ class Dashboard:
     ambassadors: list[Person] = field(default_factory=list)
     detractors: list[Person] = field(default_factory=list)
     communities: int = 0
+    outcomes: list[LaggedCorrelation] = field(default_factory=list)
     team: Responsiveness | None = None
     agents: dict[str, Responsiveness] = field(default_factory=dict)
 
@@ -184,6 +187,15 @@ def build(workspace: Workspace, period: Period, granularity: str = "week") -> Da
         loyalty=returning_and_one_shot(workspace, period.start, period.end),
         previous_loyalty=returning_and_one_shot(workspace, previous.start, previous.end),
         cohorts=monthly_cohorts(workspace),
+        outcomes=[
+            lagged_correlation(workspace, metric, period.first_day, period.last_day)
+            for metric in Outcome.objects.filter(
+                workspace=workspace, day__gte=period.first_day, day__lte=period.last_day
+            )
+            .values_list("metric", flat=True)
+            .distinct()
+            .order_by("metric")
+        ],
         team=team,
         agents=agents,
         **_people(workspace, period),

@@ -5,4 +5,5 @@ from veille.insights import views
 urlpatterns = [
     path("", views.insights, name="insights"),
     path("graph.gexf", views.graph_download, name="insights_graph"),
+    path("outcomes/", views.import_outcomes, name="insights_outcomes"),
 ]

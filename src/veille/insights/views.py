@@ -5,13 +5,19 @@ from __future__ import annotations
 import io
 import zoneinfo
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from veille.core.models import Membership, Role
 from veille.insights import dashboard
 from veille.insights.network import conversation_graph, export_gexf
+from veille.insights.outcomes import OutcomeImportError, import_csv
 from veille.insights.period import PeriodForm
 from veille.web.views import workspace_required
 
@@ -23,12 +29,51 @@ def _period_and_form(request: HttpRequest):
     return form, form.period(zone, today)
 
 
+MAX_OUTCOME_FILE = 5 * 1024 * 1024
+EDITORS = (Role.OWNER, Role.MANAGER)
+
+
+def _can_import(request: HttpRequest) -> bool:
+    return Membership.objects.filter(
+        user=request.user, workspace=request.workspace, role__in=EDITORS
+    ).exists()
+
+
 @workspace_required
 def insights(request: HttpRequest) -> HttpResponse:
     form, period = _period_and_form(request)
     granularity = (form.cleaned_data.get("granularity") if form.is_bound else "") or "week"
     board = dashboard.build(request.workspace, period, granularity)
-    return render(request, "insights/dashboard.html", {"form": form, "board": board})
+    return render(
+        request,
+        "insights/dashboard.html",
+        {"form": form, "board": board, "can_import_outcomes": _can_import(request)},
+    )
+
+
+@require_POST
+@workspace_required
+def import_outcomes(request: HttpRequest) -> HttpResponse:
+    """Owners and managers import a CSV of daily figures; the others are refused."""
+    if not _can_import(request):
+        return HttpResponseForbidden(_("Only owners and managers can import outcomes."))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV file to import."))
+    elif upload.size > MAX_OUTCOME_FILE:
+        messages.error(request, _("The file is larger than 5 MB."))
+    else:
+        try:
+            content = upload.read().decode("utf-8-sig")
+            counts = import_csv(request.workspace, content, upload.name)
+        except UnicodeDecodeError:
+            messages.error(request, _("The file is not UTF-8 text."))
+        except OutcomeImportError as error:
+            messages.error(request, str(error))
+        else:
+            summary = ", ".join(f"{metric}: {n}" for metric, n in counts.items())
+            messages.success(request, _("Imported %(summary)s.") % {"summary": summary})
+    return HttpResponseRedirect(reverse("insights") + "#outcomes")
 
 
 @workspace_required

@@ -1,0 +1,30 @@
+"""What the conversation may move: daily web traffic or sales, imported by the team."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from veille.core.models import Workspace
+
+
+class Outcome(models.Model):
+    """One day's value of a business figure (visits, sales, sign-ups) for a workspace."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="outcomes")
+    metric = models.CharField(_("metric"), max_length=80)
+    day = models.DateField(_("day"))
+    value = models.FloatField(_("value"))
+
+    class Meta:
+        ordering = ["workspace", "metric", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "metric", "day"], name="one_outcome_per_day"
+            )
+        ]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.day}: {self.value:g}"
