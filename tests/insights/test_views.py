@@ -133,3 +133,44 @@ def test_agents_cannot_import_outcomes_and_errors_name_the_row(
     assert ["x.csv, row 2, column 'v': 'un' is not a number"] == [
         str(m) for m in response.context["messages"]
     ]
+
+
+@pytest.mark.django_db
+def test_every_table_downloads_as_csv_and_all_as_xlsx(agent_client: Client, busy_space, tmp_path):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from veille.insights.tables import TABLES
+
+    html = agent_client.get("/insights/").content.decode()
+    for name in TABLES:
+        assert f"/insights/tables/{name}.csv" in html
+        response = agent_client.get(f"/insights/tables/{name}.csv")
+        assert response.status_code == 200, name
+        assert response["Content-Type"].startswith("text/csv")
+    voice = agent_client.get("/insights/tables/voice.csv", HTTP_ACCEPT_LANGUAGE="en")
+    voice = voice.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(voice)))
+    assert rows[0][:3] == ["watch", "kind", "mentions"] or rows[0][:3] == [
+        "veille",
+        "type",
+        "mentions",
+    ]
+    assert [row[0] for row in rows[1:]] == [f"Azur {HOSTILE}", "Nordet"]
+    book = load_workbook(io.BytesIO(agent_client.get("/insights/tables/all.xlsx").content))
+    assert book.sheetnames == list(TABLES)
+    assert book["voice"]["C2"].value == 30
+    assert agent_client.get("/insights/tables/secret.csv").status_code == 404
+
+
+def test_formula_like_text_is_neutralised_in_spreadsheets():
+    from veille.insights.tables import to_csv
+
+    assert to_csv((["name"], [['=HYPERLINK("http://x")'], ["-2+3"], ["Zoé"]])).splitlines() == [
+        "name",
+        '"\'=HYPERLINK(""http://x"")"',
+        "'-2+3",
+        "Zoé",
+    ]

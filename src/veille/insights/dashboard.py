@@ -79,6 +79,7 @@ class Dashboard:
     period: Period
     previous: Period
     granularity: str
+    series: list[tuple[datetime, Tally]]
     total: Tally
     previous_total: Tally
     volume_chart: str
@@ -147,6 +148,7 @@ def build(workspace: Workspace, period: Period, granularity: str = "week") -> Da
         period=period,
         previous=previous,
         granularity=granularity,
+        series=series,
         total=_sum(series),
         previous_total=_sum(previous_series),
         volume_chart=charts.data_uri(

@@ -6,7 +6,13 @@ import io
 import zoneinfo
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veille.core.models import Membership, Role
-from veille.insights import dashboard
+from veille.insights import dashboard, tables
 from veille.insights.network import conversation_graph, export_gexf
 from veille.insights.outcomes import OutcomeImportError, import_csv
 from veille.insights.period import PeriodForm
@@ -30,6 +36,7 @@ def _period_and_form(request: HttpRequest):
 
 
 MAX_OUTCOME_FILE = 5 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EDITORS = (Role.OWNER, Role.MANAGER)
 
 
@@ -74,6 +81,25 @@ def import_outcomes(request: HttpRequest) -> HttpResponse:
             summary = ", ".join(f"{metric}: {n}" for metric, n in counts.items())
             messages.success(request, _("Imported %(summary)s.") % {"summary": summary})
     return HttpResponseRedirect(reverse("insights") + "#outcomes")
+
+
+@workspace_required
+def table_download(request: HttpRequest, name: str, extension: str) -> HttpResponse:
+    """One table as CSV, or every table as one XLSX workbook (name "all")."""
+    form, period = _period_and_form(request)
+    granularity = (form.cleaned_data.get("granularity") if form.is_bound else "") or "week"
+    board = dashboard.build(request.workspace, period, granularity)
+    base = f"{slugify(request.workspace.name) or 'veille'}-{period.first_day}-{period.last_day}"
+    if extension == "csv" and name in tables.TABLES:
+        body = tables.to_csv(tables.TABLES[name](board)).encode("utf-8-sig")
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    elif extension == "xlsx" and name == "all":
+        body = tables.to_xlsx({key: build(board) for key, build in tables.TABLES.items()})
+        response = HttpResponse(body, content_type=XLSX)
+    else:
+        raise Http404("no such table")
+    response["Content-Disposition"] = f'attachment; filename="{base}-{name}.{extension}"'
+    return response
 
 
 @workspace_required
