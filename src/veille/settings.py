@@ -168,6 +168,21 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Outgoing mail (scheduled reports, alerts). Without a host, mail is written to the log.
+EMAIL_HOST = os.environ.get("VEILLE_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("VEILLE_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("VEILLE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("VEILLE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _flag("VEILLE_SMTP_STARTTLS")
+EMAIL_USE_SSL = _flag("VEILLE_SMTP_SSL")
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("VEILLE_FROM_EMAIL", "veille@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

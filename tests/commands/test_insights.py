@@ -81,3 +81,25 @@ def test_bad_report_requests_are_refused_clearly(space, tmp_path, args, message)
     result = run("report", "--out", str(tmp_path / "r.html"), *args)
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_reports_are_scheduled_from_the_command_line(space):
+    from veille.insights.models import ReportSchedule
+
+    result = run(
+        "reports",
+        "schedule",
+        "--every",
+        "monthly",
+        "--to",
+        "cm@azur.example",
+        "--to",
+        "boss@azur.example",
+        "--language",
+        "en",
+    )
+    assert result.exit_code == 0, result.output
+    schedule = ReportSchedule.objects.get()
+    assert schedule.recipients == ["cm@azur.example", "boss@azur.example"]
+    refused = run("reports", "schedule", "--every", "daily", "--to", "cm@azur.example")
+    assert refused.exit_code == 1 and "unknown frequency" in refused.output

@@ -85,8 +85,46 @@ def graph(
     )
 
 
+def schedule(
+    every: Annotated[str, typer.Option(help="weekly or monthly.")],
+    to: Annotated[list[str], typer.Option(help="An e-mail address (repeatable).")],
+    workspace: WorkspaceOption = None,
+    language: Annotated[str, typer.Option(help="fr or en.")] = "fr",
+) -> None:
+    """Mail the report after each complete week or month (sent by `veille reports send`)."""
+    setup_django()
+    from veille.core import services
+    from veille.insights.mailing import schedule_report
+
+    try:
+        space = services.get_workspace(workspace)
+        added = schedule_report(space, every, to, language)
+    except (services.VeilleError, ValueError) as error:
+        raise fail(str(error)) from None
+    console.print(plain(f"Scheduled: {added}"))
+
+
+def send() -> None:
+    """Send every scheduled report whose period is complete and not sent yet (for cron)."""
+    setup_django()
+    from veille.insights.mailing import send_due_reports
+
+    sent = send_due_reports()
+    for sending in sent:
+        line = f"{sending.schedule} {sending.period.first_day}..{sending.period.last_day}"
+        console.print(plain(f"{line}: {sending.error or 'sent'}"))
+    if not sent:
+        console.print("No report due.")
+    if any(sending.error for sending in sent):
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(report)
+    reports_app = typer.Typer(help="Reports mailed on a schedule.", no_args_is_help=True)
+    reports_app.command("schedule")(schedule)
+    reports_app.command("send")(send)
+    app.add_typer(reports_app, name="reports")
     export_app = typer.Typer(help="Export data for other tools.", no_args_is_help=True)
     export_app.command("graph")(graph)
     app.add_typer(export_app, name="export")

@@ -31,14 +31,20 @@ def _figure(width: float = 8.0, height: float = 2.6) -> tuple[Figure, object]:
     return figure, axes
 
 
-def _svg(figure: Figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+def render(figure: Figure, image_format: str = "svg") -> bytes:
+    """SVG for pages and PDF; PNG for e-mail, whose readers rarely show SVG."""
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if image_format == "svg" else {}
+    figure.savefig(buffer, format=image_format, metadata=metadata, dpi=100)
     return buffer.getvalue()
 
 
-def data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def data_uri(figure: Figure, image_format: str = "svg") -> str:
+    encoded = base64.b64encode(render(figure, image_format)).decode("ascii")
+    return f"data:{MEDIA_TYPES[image_format]};base64,{encoded}"
 
 
 def timeline(
@@ -49,7 +55,7 @@ def timeline(
     marks: Sequence[datetime] = (),
     colour: str = ACCENT,
     limits: tuple[float, float] | None = None,
-) -> str:
+) -> Figure:
     """A line over time, with the marked moments (spikes) circled."""
     figure, axes = _figure()
     if times:
@@ -72,10 +78,10 @@ def timeline(
         axes.set_ylim(*limits)
         axes.axhline(0, color=GRID, linewidth=1)
     axes.set_ylabel(label, color=INK, fontsize=8)
-    return _svg(figure)
+    return figure
 
 
-def bars(labels: Sequence[str], values: Sequence[float], *, label: str) -> str:
+def bars(labels: Sequence[str], values: Sequence[float], *, label: str) -> Figure:
     """Horizontal bars, largest first as given."""
     figure, axes = _figure(height=0.5 + 0.32 * max(len(labels), 1))
     positions = range(len(labels))
@@ -85,4 +91,4 @@ def bars(labels: Sequence[str], values: Sequence[float], *, label: str) -> str:
     axes.grid(axis="x", color=GRID, linewidth=0.6)
     axes.grid(axis="y", visible=False)
     axes.set_xlabel(label, color=INK, fontsize=8)
-    return _svg(figure)
+    return figure

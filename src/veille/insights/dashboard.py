@@ -135,7 +135,9 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
     }
 
 
-def build(workspace: Workspace, period: Period, granularity: str = "week") -> Dashboard:
+def build(
+    workspace: Workspace, period: Period, granularity: str = "week", chart_format: str = "svg"
+) -> Dashboard:
     previous = period.previous()
     series = volume_over_time(workspace, period.start, period.end, granularity)
     daily = volume_over_time(workspace, period.start, period.end, "day")
@@ -161,7 +163,8 @@ def build(workspace: Workspace, period: Period, granularity: str = "week") -> Da
                     for bucket in times
                     if any(_same_bucket(bucket, e.first_day, granularity) for e in events)
                 ],
-            )
+            ),
+            chart_format,
         ),
         sentiment_chart=charts.data_uri(
             charts.timeline(
@@ -169,7 +172,8 @@ def build(workspace: Workspace, period: Period, granularity: str = "week") -> Da
                 [tally.net_sentiment for _, tally in series],
                 label="net sentiment",
                 limits=(-1.05, 1.05),
-            )
+            ),
+            chart_format,
         )
         if any(tally.positive or tally.negative for _, tally in series)
         else "",
@@ -180,7 +184,8 @@ def build(workspace: Workspace, period: Period, granularity: str = "week") -> Da
                 [name for name, *_ in voice],
                 [share * 100 for *_, share in voice],
                 label="share of voice (%)",
-            )
+            ),
+            chart_format,
         )
         if voice
         else "",

@@ -28,3 +28,30 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.day}: {self.value:g}"
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("every week")
+    MONTHLY = "monthly", _("every month")
+
+
+class ReportSchedule(models.Model):
+    """A report mailed after each complete week or month, in the workspace's time zone."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="report_schedules"
+    )
+    frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices)
+    recipients = models.JSONField(_("recipients"), default=list)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    active = models.BooleanField(_("active"), default=True)
+    # The last day of the last period sent: the next report starts the day after.
+    sent_through = models.DateField(_("sent through"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["workspace", "frequency"]
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
+
+    def __str__(self) -> str:
+        return f"{self.workspace} {self.frequency} → {', '.join(self.recipients)}"

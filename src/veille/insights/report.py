@@ -37,11 +37,15 @@ class ReportError(Exception):
 
 
 def render_html(
-    workspace: Workspace, period: Period, granularity: str = "week", language: str = "fr"
+    workspace: Workspace,
+    period: Period,
+    granularity: str = "week",
+    language: str = "fr",
+    chart_format: str = "svg",
 ) -> str:
     stylesheet = Path(finders.find("veille/veille.css")).read_text(encoding="utf-8")
     with translation.override(language), timezone.override(period.zone):
-        board = dashboard.build(workspace, period, granularity)
+        board = dashboard.build(workspace, period, granularity, chart_format)
         return render_to_string(
             "insights/report.html",
             {
