@@ -142,3 +142,24 @@ def test_static_css_is_served(demo_site: str, page: Page):
     response = page.request.get(demo_site + "/static/veille/veille.css")
     assert response.status == 200
     assert "text/css" in response.headers["content-type"]
+
+
+def test_the_insights_charts_render_in_chromium(demo_site: str, page: Page, tmp_path: Path):
+    from PIL import Image
+
+    _log_in(page, demo_site)
+    page.goto(demo_site + "/insights/?since=2025-10-01&until=2026-10-31&granularity=week")
+    for panel in ("volume", "voice", "places", "media", "community", "network", "team"):
+        expect(page.locator(f"#{panel}")).to_be_visible()
+    chart = page.locator("#volume img.chart").first
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    shot = tmp_path / "volume.png"
+    chart.screenshot(path=str(shot))
+    pixels = Image.open(shot).convert("RGB").getdata()
+    inked = sum(1 for r, g, b in pixels if r + g + b < 600)
+    blue = sum(1 for r, g, b in pixels if b > 150 and r < 100)
+    assert inked / len(pixels) > 0.01, "the chart is blank"
+    assert blue > 200, "the volume line is missing"
+    rows = page.locator("#voice tbody tr")
+    expect(rows).to_have_count(2)
