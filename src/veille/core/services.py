@@ -25,7 +25,7 @@ from veille.core.models import (
     WatchKind,
     Workspace,
 )
-from veille.query.simple import parse_terms
+from veille.query import QuerySyntaxError, parse
 
 LANGUAGE_CODES = {"fr", "en", "es", "de", "it", "pt", "nl"}
 
@@ -137,8 +137,10 @@ def add_watch(
     name = name.strip()
     if not name:
         raise VeilleError("the watch name is empty")
-    if not parse_terms(query):
-        raise VeilleError(f"the query {query!r} has no term to listen for")
+    try:
+        parse(query)
+    except QuerySyntaxError as error:
+        raise VeilleError(f"the query cannot be read: {error}") from None
     if workspace.watches.filter(name=name).exists():
         raise VeilleError(f"workspace {workspace.name!r} already has a watch named {name!r}")
     return Watch.objects.create(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from veille.query.simple import fold
+from veille.query.normalise import fold
 
 # Disclosure markers of sponsored content, in their folded (lower case, no accent) form.
 _PAID_MARKERS = re.compile(

@@ -1,23 +1,18 @@
 """A simple matcher: the terms of a watch, found case- and accent-insensitively.
 
 A query here is a list of terms or "quoted phrases" separated by OR (or commas); each
-term is found as whole words. The boolean query language replaces this matcher.
+term is found as whole words. Superseded by the boolean query language (parser, index);
+kept for the demo generator's tests, which check its feeds with it.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+from veille.query.normalise import fold
+
 _SEPARATOR = re.compile(r"\s+OR\s+|,", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, one kind of apostrophe: the form terms are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def parse_terms(query: str) -> list[str]:

@@ -1,0 +1,95 @@
+"""What a query is matched against: a document's fields, as tokens and values.
+
+Streams are the token sequences that terms search: `content` is the title then the text,
+`title`, `author` (the handle then the name) and `url`. Consecutive fields of a stream
+are numbered GAP positions apart so that no phrase or NEAR spans two of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from veille.query.lexer import MAX_DISTANCE
+from veille.query.normalise import Token, fold, keys, tokens
+from veille.query.terms import site_host
+
+GAP = MAX_DISTANCE * 10
+STREAM_FIELDS: dict[str, tuple[str, ...]] = {
+    "content": ("title", "text"),
+    "title": ("title",),
+    "author": ("author", "author_name"),
+    "url": ("url",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    text: str = ""
+    title: str = ""
+    author: str = ""  # the handle
+    author_name: str = ""
+    url: str = ""
+    lang: str = ""
+    platform: str = ""
+    kind: str = ""
+
+
+def stream_tokens(document: Document, stream: str) -> list[Token]:
+    found: list[Token] = []
+    first = 0
+    for name in STREAM_FIELDS[stream]:
+        found.extend(tokens(getattr(document, name), name, first))
+        first = (found[-1].last if found else first) + GAP
+    return found
+
+
+@lru_cache(maxsize=65_536)
+def _host_suffixes(authority: str) -> frozenset[str]:
+    labels = site_host(fold(authority)).split(".")
+    return frozenset(".".join(labels[index:]) for index in range(len(labels)) if labels[index])
+
+
+def site_suffixes(url: str) -> frozenset[str]:
+    """The host of a URL and every domain above it: blog.example.org, example.org, org."""
+    before, _, after = url.partition("//")
+    authority = (after if before.endswith(":") or not before else url).split("/", 1)[0]
+    return _host_suffixes(authority)
+
+
+@lru_cache(maxsize=4_096)
+def _folded_value(value: str) -> str:
+    return fold(value.strip())
+
+
+def field_values(document: Document, name: str) -> set[str] | frozenset[str]:
+    """The values a site:, lang:, platform: or kind: filter compares with."""
+    if name == "site":
+        return site_suffixes(document.url) if document.url else frozenset()
+    raw = _folded_value(getattr(document, name))
+    if name == "lang":
+        raw = raw.split("-")[0].split("_")[0]
+    return {raw} if raw else set()
+
+
+ALL_NAMESPACES = frozenset({"author", "url", "site", "lang", "platform", "kind"})
+
+
+def candidate_keys(document: Document, namespaces: frozenset[str] = ALL_NAMESPACES) -> set[str]:
+    """The keys the document offers to the watch index (see requirements).
+
+    Only the field namespaces that some query uses are worth computing.
+    """
+    found = keys(document.text)
+    if document.title:
+        found |= keys(document.title)
+    if "author" in namespaces:
+        for value in (document.author, document.author_name):
+            if value:
+                found.update("author:" + key for key in keys(value))
+    if "url" in namespaces and document.url:
+        found.update("url:" + key for key in keys(document.url))
+    for name in ("site", "lang", "platform", "kind"):
+        if name in namespaces:
+            found.update(f"{name}:{value}" for value in field_values(document, name))
+    return found

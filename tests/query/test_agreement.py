@@ -1,0 +1,101 @@
+"""The indexed, compiled matcher agrees with the reference evaluator on random input."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from veille.query import Document, QueryIndex, QuerySyntaxError, parse
+from veille.query.reference import evaluate
+
+QUERY_WORDS = [
+    "café",
+    "cafe",
+    "média*",
+    "sociaux",
+    "l'été",
+    "d’azur",
+    "#MédiasSociaux",
+    "@azur",
+    "ete",
+    "CAFÉ",
+    "bio",
+]
+TEXT_WORDS = [
+    "café",
+    "Cafe",
+    "CAFÉ",
+    "médias",
+    "medias",
+    "sociaux",
+    "l'été",
+    "L’ÉTÉ",
+    "d’azur",
+    "azur",
+    "#MediasSociaux",
+    "#cafe_bio",
+    "@Azur",
+    "bio",
+    "🙂",
+    "—",
+    "!",
+    "e\u0301te\u0301",
+    "mediatheque",
+    "œuvre",
+]
+
+
+def _term() -> st.SearchStrategy[str]:
+    word = st.sampled_from(QUERY_WORDS)
+    phrase = st.lists(word, min_size=2, max_size=3).map(lambda words: '"' + " ".join(words) + '"')
+    field = st.sampled_from(["title:", "author:", ""])
+    return st.tuples(field, st.one_of(word, phrase)).map("".join)
+
+
+def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    pair = st.tuples(children, children)
+    near = st.tuples(
+        st.sampled_from(QUERY_WORDS),
+        st.sampled_from(["NEAR", "ONEAR"]),
+        st.integers(1, 4),
+        st.sampled_from(QUERY_WORDS),
+    ).map(lambda parts: f'"{parts[0]}" {parts[1]}/{parts[2]} "{parts[3]}"')
+    return st.one_of(
+        pair.map(lambda p: f"({p[0]} AND {p[1]})"),
+        pair.map(lambda p: f"({p[0]} OR {p[1]})"),
+        pair.map(lambda p: f"({p[0]} NOT {p[1]})"),
+        near,
+        st.sampled_from(["lang:fr", "kind:comment", "site:example.org"]),
+    )
+
+
+QUERIES = st.recursive(_term(), _combine, max_leaves=6)
+TEXTS = st.lists(st.sampled_from(TEXT_WORDS), max_size=12).map(" ".join)
+DOCUMENTS = st.builds(
+    Document,
+    text=TEXTS,
+    title=TEXTS,
+    author=st.sampled_from(["", "@azur", "@cafe_bio"]),
+    url=st.sampled_from(["", "https://blog.example.org/azur", "https://example.com/"]),
+    lang=st.sampled_from(["", "fr", "en"]),
+    kind=st.sampled_from(["post", "comment"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(queries=st.lists(QUERIES, min_size=1, max_size=6), documents=st.lists(DOCUMENTS, max_size=4))
+def test_indexed_matcher_agrees_with_the_reference(queries, documents):
+    parsed = {}
+    for number, text in enumerate(queries):
+        try:
+            parsed[number] = parse(text)
+        except QuerySyntaxError:
+            continue  # e.g. a query that only excludes: refused, nothing to compare
+    index = QueryIndex(parsed)
+    for document in documents:
+        expected = {
+            number: found
+            for number, query in parsed.items()
+            if (found := evaluate(query.root, document)) is not None
+        }
+        assert index.match(document) == expected
