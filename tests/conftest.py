@@ -20,3 +20,10 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"{SHARED} is missing: the tests read real fixtures from ../shared")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _no_waiting_between_requests(settings) -> None:
+    """Every test talks to its own loopback server: no pacing, near-instant retries."""
+    settings.VEILLE_HOST_MIN_INTERVAL = 0
+    settings.VEILLE_HTTP_BACKOFF = 0.01

@@ -187,3 +187,29 @@ def test_collect_reports_each_source_and_fails_when_one_failed(settings):
     assert "0 new mentions from 2 sources" in again.output
     (gone,) = [row for row in jsonl(run("source", "list", "--jsonl").output) if row["failures"]]
     assert gone["name"] == "Gone" and gone["failures"] == 2 and "404" in gone["last_error"]
+
+
+def test_platform_sources_take_parameters_and_get_a_canonical_url(settings):
+    settings.VEILLE_ALLOW_PRIVATE_URLS = True  # no DNS here: the instance is on loopback
+    init()
+    added = run(
+        "source",
+        "add",
+        "--kind",
+        "mastodon",
+        "-p",
+        "instance=http://127.0.0.1:9",
+        "-p",
+        "hashtag=cafe",
+        "--name",
+        "Piaille",
+    )
+    assert added.exit_code == 0, added.output
+    (source,) = jsonl(run("source", "list", "--jsonl").output)
+    assert source["url"] == "http://127.0.0.1:9/tags/cafe"
+    missing = run("source", "add", "--kind", "mastodon", "-p", "hashtag=cafe")
+    assert missing.exit_code == 1 and "instance" in missing.output
+    unknown = run("source", "add", "--kind", "reddit", "-p", "colour=blue", "-p", "query=azur")
+    assert unknown.exit_code == 1 and "unknown reddit parameter colour" in unknown.output
+    malformed = run("source", "add", "--kind", "reddit", "-p", "query")
+    assert malformed.exit_code == 1 and "expected key=value" in malformed.output

@@ -36,7 +36,7 @@ app = typer.Typer(
 )
 workspace_app = typer.Typer(help="Brands or clients, each with its own watches and sources.")
 watch_app = typer.Typer(help="What to listen for: named queries.")
-source_app = typer.Typer(help="Where to listen: feeds and, later, platforms.")
+source_app = typer.Typer(help="Where to listen: feeds, pages, platforms.")
 app.add_typer(workspace_app, name="workspace", no_args_is_help=True)
 app.add_typer(watch_app, name="watch", no_args_is_help=True)
 app.add_typer(source_app, name="source", no_args_is_help=True)
@@ -226,23 +226,38 @@ def watch_list(workspace: WorkspaceOption = None, jsonl: JsonlOption = False) ->
 
 @source_app.command("add")
 def source_add(
-    url: Annotated[str, typer.Argument(help="The feed's URL.")],
+    url: Annotated[
+        str, typer.Argument(help="The feed's or page's URL (optional for platforms).")
+    ] = "",
     workspace: WorkspaceOption = None,
-    kind: Annotated[str, typer.Option(help="Source kind.")] = "feed",
+    kind: Annotated[
+        str, typer.Option(help="feed, page, mastodon, bluesky, reddit or hackernews.")
+    ] = "feed",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="key=value, e.g. instance=https://piaille.fr."),
+    ] = None,
     name: Annotated[str, typer.Option(help="A name to recognise it by.")] = "",
     interval: Annotated[int, typer.Option(help="Seconds between collections.")] = 3600,
     media: Annotated[
         str, typer.Option(help="earned, owned (the brand's own channel) or paid.")
     ] = "earned",
 ) -> None:
-    """Add a source to collect from."""
+    """Add a source to collect from (see docs/connectors.md for each kind's parameters)."""
     setup_django()
+    from veille.commands.collect import parse_params
     from veille.core import services
 
     try:
         space = services.get_workspace(workspace)
         source = services.add_source(
-            space, url=url, kind=kind, name=name, interval=interval, media_category=media
+            space,
+            url=url,
+            kind=kind,
+            name=name,
+            interval=interval,
+            media_category=media,
+            params=parse_params(param or []),
         )
     except services.VeilleError as error:
         raise fail(str(error)) from None

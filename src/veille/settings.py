@@ -59,6 +59,13 @@ VEILLE_ALLOW_PRIVATE_URLS = _flag("VEILLE_ALLOW_PRIVATE_URLS")
 VEILLE_MAX_FEED_BYTES = int(os.environ.get("VEILLE_MAX_FEED_BYTES", str(10 * 1024 * 1024)))
 VEILLE_HTTP_TIMEOUT = float(os.environ.get("VEILLE_HTTP_TIMEOUT", "20"))
 VEILLE_CONTACT_URL = os.environ.get("VEILLE_CONTACT_URL", "https://github.com/veille/veille")
+# Politeness towards the sites and platforms veille reads.
+VEILLE_HOST_MIN_INTERVAL = float(os.environ.get("VEILLE_HOST_MIN_INTERVAL", "1.0"))
+VEILLE_HOST_MAX_CONCURRENCY = int(os.environ.get("VEILLE_HOST_MAX_CONCURRENCY", "2"))
+VEILLE_HTTP_RETRIES = int(os.environ.get("VEILLE_HTTP_RETRIES", "3"))
+VEILLE_HTTP_BACKOFF = float(os.environ.get("VEILLE_HTTP_BACKOFF", "1.0"))
+VEILLE_HTTP_MAX_RETRY_WAIT = float(os.environ.get("VEILLE_HTTP_MAX_RETRY_WAIT", "60"))
+VEILLE_ROBOTS_TTL = int(os.environ.get("VEILLE_ROBOTS_TTL", "86400"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,17 +1,36 @@
 """fetch() against a real local HTTP server: politeness, limits, redirects and failures."""
 
 import gzip
+import itertools
+import threading
+import time
+from email.utils import formatdate
 
 import httpx
 import pytest
 from pytest_django.fixtures import Settings
 
 import veille
-from tests.support.http_server import LocalHTTPServer
-from veille.collect.http import FetchError, _peer_ip, fetch
+from tests.support.http_server import LocalHTTPServer, Route
+from veille.collect.http import (
+    FetchError,
+    _peer_ip,
+    allowed_by_robots,
+    clear_robots_cache,
+    fetch,
+    fetch_json,
+    parse_retry_after,
+)
 from veille.collect.ssrf import UnsafeURLError
 
 LAST_MODIFIED = "Sat, 01 Mar 2025 10:00:00 GMT"
+
+
+@pytest.fixture(autouse=True)
+def _quick(settings: Settings) -> None:
+    """No pacing and near-instant retries, except where a test turns them on."""
+    settings.VEILLE_HOST_MIN_INTERVAL = 0
+    settings.VEILLE_HTTP_BACKOFF = 0.01
 
 
 def test_fetch_returns_body_headers_and_validators(http_server: LocalHTTPServer) -> None:
@@ -203,3 +222,167 @@ def test_a_shared_client_can_be_passed_in(http_server: LocalHTTPServer) -> None:
     with httpx.Client() as client:
         assert fetch(url, client=client).content == b"<rss/>"
         assert fetch(url, client=client).content == b"<rss/>"
+
+
+# -- politeness: pacing, concurrency, retries -------------------------------------------------
+
+
+def test_requests_to_one_host_are_spaced(http_server: LocalHTTPServer, settings: Settings) -> None:
+    settings.VEILLE_HOST_MIN_INTERVAL = 0.2
+    url = http_server.add("/a", b"x")
+    for _ in range(3):
+        fetch(url)
+    arrivals = [request.at for request in http_server.requests]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    assert all(gap >= 0.18 for gap in gaps), gaps
+
+
+def test_spacing_holds_across_threads(http_server: LocalHTTPServer, settings: Settings) -> None:
+    settings.VEILLE_HOST_MIN_INTERVAL = 0.1
+    url = http_server.add("/a", b"x")
+    threads = [threading.Thread(target=fetch, args=(url,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    arrivals = sorted(request.at for request in http_server.requests)
+    assert arrivals[-1] - arrivals[0] >= 0.28
+
+
+def test_concurrency_per_host_is_bounded(http_server: LocalHTTPServer, settings: Settings) -> None:
+    settings.VEILLE_HOST_MAX_CONCURRENCY = 1
+    url = http_server.add("/slow", b"x", delay=0.2)
+    started = time.monotonic()
+    threads = [threading.Thread(target=fetch, args=(url,)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # One at a time: three answers that each take 0.2 s cannot overlap.
+    assert time.monotonic() - started >= 0.58
+    arrivals = sorted(request.at for request in http_server.requests)
+    assert arrivals[1] - arrivals[0] >= 0.18
+
+
+def test_500_then_success_is_retried(http_server: LocalHTTPServer) -> None:
+    url = http_server.sequence("/flaky", Route(b"oops", status=500), Route(b"<rss/>"))
+    assert fetch(url).content == b"<rss/>"
+    assert len(http_server.requests) == 2
+
+
+def test_429_waits_for_retry_after(http_server: LocalHTTPServer) -> None:
+    url = http_server.sequence(
+        "/limited", Route(b"", status=429, headers={"Retry-After": "1"}), Route(b"ok")
+    )
+    started = time.monotonic()
+    assert fetch(url).content == b"ok"
+    assert time.monotonic() - started >= 0.95
+    first, second = http_server.requests
+    assert second.at - first.at >= 0.95
+
+
+def test_retry_after_as_an_http_date(http_server: LocalHTTPServer) -> None:
+    later = formatdate(time.time() + 2, usegmt=True)
+    url = http_server.sequence(
+        "/limited", Route(b"", status=503, headers={"Retry-After": later}), Route(b"ok")
+    )
+    assert fetch(url).content == b"ok"
+    first, second = http_server.requests
+    assert second.at - first.at >= 0.9
+
+
+def test_retry_after_parsing() -> None:
+    assert parse_retry_after("120") == 120
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470) == 10
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+def test_a_retry_after_over_the_cap_is_not_waited_for(
+    http_server: LocalHTTPServer, settings: Settings
+) -> None:
+    settings.VEILLE_HTTP_MAX_RETRY_WAIT = 5
+    url = http_server.add("/limited", b"", status=429, headers={"Retry-After": "3600"})
+    started = time.monotonic()
+    with pytest.raises(FetchError) as info:
+        fetch(url)
+    assert time.monotonic() - started < 1
+    assert "the server asks to wait longer than allowed after 1 attempt" in str(info.value)
+    assert info.value.retry_after == "3600"
+
+
+def test_retries_exhausted_say_so(http_server: LocalHTTPServer, settings: Settings) -> None:
+    settings.VEILLE_HTTP_RETRIES = 2
+    url = http_server.add("/down", b"oops", status=503)
+    with pytest.raises(FetchError) as info:
+        fetch(url)
+    assert str(info.value) == f"{url}: HTTP 503 Service Unavailable (gave up after 3 attempts)"
+    assert len(http_server.requests) == 3
+
+
+def test_client_errors_are_not_retried(http_server: LocalHTTPServer) -> None:
+    url = http_server.add("/gone", b"", status=404)
+    with pytest.raises(FetchError):
+        fetch(url)
+    assert len(http_server.requests) == 1
+
+
+def test_a_truncated_body_is_retried_then_reported(http_server: LocalHTTPServer) -> None:
+    body = b"x" * 10_000
+    url = http_server.sequence("/cut", Route(body, truncate_to=100), Route(body))
+    assert fetch(url).content == body
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def test_fetch_json_sends_params_and_headers(http_server: LocalHTTPServer) -> None:
+    http_server.add("/api", b'{"ok": true}', content_type="application/json")
+    document = fetch_json(
+        http_server.url("/api"),
+        params={"q": "café crème", "skip": None, "n": 2},
+        headers={"Authorization": "Bearer t"},
+    )
+    assert document == {"ok": True}
+    request = http_server.requests[0]
+    assert request.path == "/api?q=caf%C3%A9+cr%C3%A8me&n=2"
+    assert request.headers["authorization"] == "Bearer t"
+    assert request.headers["accept"] == "application/json"
+
+
+def test_fetch_json_names_the_url_on_invalid_json(http_server: LocalHTTPServer) -> None:
+    http_server.add("/api", b'{"ok": tru', content_type="application/json")
+    with pytest.raises(FetchError) as info:
+        fetch_json(http_server.url("/api"), params={"q": "x"})
+    assert str(info.value).startswith(f"{http_server.url('/api')}?q=x: invalid JSON at line 1")
+
+
+# -- robots.txt --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def robots() -> None:
+    clear_robots_cache()
+
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\n\nUser-agent: veille\nDisallow: /no-veille/\n"
+
+
+@pytest.mark.usefixtures("robots")
+def test_robots_rules_are_followed_and_cached(http_server: LocalHTTPServer) -> None:
+    http_server.add("/robots.txt", ROBOTS, content_type="text/plain")
+    assert allowed_by_robots(http_server.url("/blog/post"))
+    assert not allowed_by_robots(http_server.url("/no-veille/page"))
+    assert allowed_by_robots(http_server.url("/private/x"))  # veille has its own group
+    assert http_server.paths() == ["/robots.txt"]
+
+
+@pytest.mark.usefixtures("robots")
+def test_missing_robots_allows_everything(http_server: LocalHTTPServer) -> None:
+    assert allowed_by_robots(http_server.url("/anything"))
+
+
+@pytest.mark.usefixtures("robots")
+def test_unreadable_robots_allows_nothing(http_server: LocalHTTPServer) -> None:
+    http_server.add("/robots.txt", b"down", status=503)
+    assert not allowed_by_robots(http_server.url("/page"))

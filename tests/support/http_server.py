@@ -6,7 +6,10 @@
 
 Routes can serve bytes (answering conditional requests with 304), redirect, wait before
 answering, answer with any status, announce more bytes than they send, or stream a body
-without a Content-Length. Every request is recorded, headers included.
+without a Content-Length. A route may be keyed with its query string ("/search?q=x"),
+which wins over the bare path, and .sequence() serves a list of responses one request
+after the other (the last one repeats): "500, then success". Every request is recorded,
+headers and arrival time included.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class RecordedRequest:
     method: str
     path: str
     headers: dict[str, str]
+    at: float = 0.0  # time.monotonic() when the request arrived
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -53,8 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         headers = {name.lower(): value for name, value in self.headers.items()}
-        self.server.owner.requests.append(RecordedRequest("GET", self.path, headers))
-        route = self.server.owner.routes.get(self.path.split("?", 1)[0])
+        owner = self.server.owner
+        owner.requests.append(RecordedRequest("GET", self.path, headers, time.monotonic()))
+        route = owner.route_for(self.path)
         if route is None:
             self._send_simple(404, b"not found")
             return
@@ -128,6 +133,8 @@ class LocalHTTPServer:
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
+        self.sequences: dict[str, list[Route]] = {}
+        self._sequence_lock = threading.Lock()
         self.requests: list[RecordedRequest] = []
         self._server = _Server((host, 0), _Handler)
         self._server.owner = self
@@ -149,6 +156,26 @@ class LocalHTTPServer:
         """Serve `body` at `path` (options: the fields of Route); return its URL."""
         self.routes[path] = Route(body=body, **options)  # type: ignore[arg-type]
         return self.url(path)
+
+    def sequence(self, path: str, *responses: Route) -> str:
+        """Answer `path` with each of `responses` in turn, then the last one forever."""
+        self.sequences[path] = list(responses)
+        return self.url(path)
+
+    def route_for(self, target: str) -> Route | None:
+        """The route answering a request target (a path with its query string)."""
+        for key in (target, target.split("?", 1)[0]):
+            with self._sequence_lock:
+                queue = self.sequences.get(key)
+                if queue:
+                    return queue.pop(0) if len(queue) > 1 else queue[0]
+            if key in self.routes:
+                return self.routes[key]
+        return None
+
+    def paths(self) -> list[str]:
+        """The request targets received so far, in order."""
+        return [request.path for request in self.requests]
 
     def redirect(self, path: str, location: str, status: int = 302) -> str:
         """Answer `path` with a redirect to `location`; return the URL of `path`."""

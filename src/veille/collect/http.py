@@ -1,27 +1,47 @@
-"""The polite HTTP client every connector uses: one GET, guarded, bounded and conditional.
+"""The polite HTTP client every connector uses: guarded, bounded, paced and retried.
 
 fetch() identifies veille in its User-Agent, sends If-None-Match / If-Modified-Since,
 follows redirects itself so that every hop passes the SSRF guard, checks the address the
 socket really reached, and stops reading at a hard size limit. Each failure becomes a
 FetchError that names the URL and what happened; `transient` says whether trying again
-later may help, which is what a retry policy will need.
+later may help.
+
+Politeness, all read from settings at call time:
+
+- VEILLE_HOST_MIN_INTERVAL (seconds, default 1): the minimum time between the starts of
+  two requests to the same host (host and port), across threads;
+- VEILLE_HOST_MAX_CONCURRENCY (default 2): requests in flight to one host at a time;
+- VEILLE_HTTP_RETRIES (default 3): retries after a transient failure (429, 5xx, network
+  errors), waiting VEILLE_HTTP_BACKOFF * 2**attempt seconds with jitter, or what the
+  server's Retry-After asks for; a wait over VEILLE_HTTP_MAX_RETRY_WAIT (default 60 s)
+  is not made, the error is raised at once so that the scheduler backs the source off.
+
+allowed_by_robots() reads a site's robots.txt (cached per host) for page connectors, and
+fetch_json() is fetch() for JSON APIs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import random
 import ssl
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 from django.conf import settings
 
 import veille
 from veille.collect.base import CollectError
-from veille.collect.ssrf import UnsafeURLError, check_peer_address, check_url
+from veille.collect.ssrf import DEFAULT_PORTS, UnsafeURLError, check_peer_address, check_url
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -169,6 +189,140 @@ def _raise_for_status(response: httpx.Response, url: str) -> None:
     )
 
 
+# -- pacing per host ----------------------------------------------------------------------
+
+
+def _setting(name: str, default: float) -> float:
+    return float(getattr(settings, name, default))
+
+
+def host_key(url: str) -> str:
+    """The unit of politeness: a host name and port ("example.org:443")."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme, 0)
+    except ValueError:
+        port = 0
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+class HostLimiter:
+    """Spaces the requests to each host and bounds how many run at once, across threads.
+
+    A caller reserves the next free slot under a lock, then sleeps outside it, so that
+    threads waiting for one host never hold up the others.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next_start: dict[str, float] = {}
+        self._slots: dict[str, tuple[int, threading.BoundedSemaphore]] = {}
+
+    def _semaphore(self, host: str, concurrency: int) -> threading.BoundedSemaphore:
+        with self._lock:
+            current = self._slots.get(host)
+            if current is None or current[0] != concurrency:
+                current = (concurrency, threading.BoundedSemaphore(concurrency))
+                self._slots[host] = current
+            return current[1]
+
+    def _reserve(self, host: str, interval: float) -> float:
+        """Claim the next start time for `host`; return how long to wait for it."""
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            self._next_start[host] = start + interval
+            return start - now
+
+    def hold_off(self, host: str, seconds: float) -> None:
+        """Make every request to `host` wait `seconds` from now (a server's Retry-After)."""
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._next_start[host] = max(self._next_start.get(host, 0.0), until)
+
+    @contextlib.contextmanager
+    def slot(self, url: str) -> Iterator[None]:
+        """Wait for a turn to request `url`'s host, and hold one of its concurrency slots."""
+        host = host_key(url)
+        interval = max(0.0, _setting("VEILLE_HOST_MIN_INTERVAL", 1.0))
+        concurrency = max(1, int(_setting("VEILLE_HOST_MAX_CONCURRENCY", 2)))
+        semaphore = self._semaphore(host, concurrency)
+        with semaphore:
+            wait = self._reserve(host, interval)
+            if wait > 0:
+                time.sleep(wait)
+            yield
+
+    def reset(self) -> None:
+        """Forget every host's pacing (tests, or a long-running process reconfigured)."""
+        with self._lock:
+            self._next_start.clear()
+            self._slots.clear()
+
+
+limiter = HostLimiter()
+
+
+# -- retries -------------------------------------------------------------------------------
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def retry_delay(error: FetchError, attempt: int) -> float | None:
+    """How long to wait before retry number `attempt + 1`, or None to give up now.
+
+    The server's Retry-After wins; otherwise exponential backoff with jitter (between
+    half and all of base * 2**attempt) so that many clients do not retry in step.
+    """
+    cap = _setting("VEILLE_HTTP_MAX_RETRY_WAIT", 60.0)
+    asked = parse_retry_after(error.retry_after)
+    if asked is not None:
+        return asked if asked <= cap else None
+    base = _setting("VEILLE_HTTP_BACKOFF", 1.0)
+    backoff = base * (2**attempt)
+    return min(cap, backoff * random.uniform(0.5, 1.0))  # noqa: S311 -- jitter, not secrets
+
+
+def _retries_exhausted(error: FetchError, attempts: int, reason: str) -> FetchError:
+    noun = "attempt" if attempts == 1 else "attempts"
+    return FetchError(
+        f"{error} ({reason} after {attempts} {noun})",
+        url=error.url,
+        status=error.status,
+        transient=error.transient,
+        retry_after=error.retry_after,
+    )
+
+
+# -- fetch -----------------------------------------------------------------------------------
+
+
+def with_query(url: str, params: Mapping[str, Any] | None) -> str:
+    """`url` with `params` appended to its query string (None values left out)."""
+    if not params:
+        return url
+    pairs = [(key, value) for key, value in params.items() if value is not None]
+    if not pairs:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode(pairs, doseq=True)
+
+
 def fetch(
     url: str,
     *,
@@ -177,24 +331,30 @@ def fetch(
     max_bytes: int | None = None,
     timeout: float | None = None,
     accept: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    retries: int | None = None,
     client: httpx.Client | None = None,
 ) -> FetchResult:
     """GET `url` politely and safely; raise FetchError or UnsafeURLError when it fails.
 
-    `max_bytes` and `timeout` default to VEILLE_MAX_FEED_BYTES and VEILLE_HTTP_TIMEOUT.
-    A 304 answer to the conditional request gives `not_modified=True` and no content.
-    `client` lets a caller share connections between fetches; its redirect and proxy
-    settings are ignored because fetch() follows redirects itself.
+    `max_bytes` and `timeout` default to VEILLE_MAX_FEED_BYTES and VEILLE_HTTP_TIMEOUT,
+    `retries` to VEILLE_HTTP_RETRIES. A 304 answer to the conditional request gives
+    `not_modified=True` and no content. `headers` are added to the request (an API token,
+    say). `client` lets a caller share connections between fetches; its redirect and
+    proxy settings are ignored because fetch() follows redirects itself.
     """
     if max_bytes is None:
         max_bytes = int(getattr(settings, "VEILLE_MAX_FEED_BYTES", 10 * 1024 * 1024))
     if timeout is None:
         timeout = float(getattr(settings, "VEILLE_HTTP_TIMEOUT", 20.0))
-    headers = {"User-Agent": user_agent(), "Accept": accept or DEFAULT_ACCEPT}
+    if retries is None:
+        retries = int(getattr(settings, "VEILLE_HTTP_RETRIES", 3))
+    request_headers = {"User-Agent": user_agent(), "Accept": accept or DEFAULT_ACCEPT}
+    request_headers.update(headers or {})
     if etag:
-        headers["If-None-Match"] = etag
+        request_headers["If-None-Match"] = etag
     if last_modified:
-        headers["If-Modified-Since"] = last_modified
+        request_headers["If-Modified-Since"] = last_modified
 
     owns_client = client is None
     if client is None:
@@ -203,12 +363,125 @@ def fetch(
         client = httpx.Client(
             timeout=httpx.Timeout(timeout), verify=_ssl_context(), trust_env=False
         )
-    deadline = time.monotonic() + TOTAL_TIMEOUT_FACTOR * timeout
     try:
-        return _fetch(client, url, headers, max_bytes, timeout, deadline)
+        attempt = 0
+        while True:
+            deadline = time.monotonic() + TOTAL_TIMEOUT_FACTOR * timeout
+            try:
+                return _fetch(client, url, request_headers, max_bytes, timeout, deadline)
+            except FetchError as error:
+                if not error.transient or retries <= 0:
+                    raise
+                if attempt >= retries:
+                    raise _retries_exhausted(error, attempt + 1, "gave up") from None
+                delay = retry_delay(error, attempt)
+                if delay is None:
+                    raise _retries_exhausted(
+                        error, attempt + 1, "the server asks to wait longer than allowed"
+                    ) from None
+                if error.retry_after is not None:
+                    limiter.hold_off(host_key(error.url), delay)
+                else:
+                    time.sleep(delay)
+                attempt += 1
     finally:
         if owns_client:
             client.close()
+
+
+def fetch_json(
+    url: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    client: httpx.Client | None = None,
+) -> Any:
+    """GET a JSON API and decode the answer; invalid JSON is a FetchError naming the URL."""
+    full_url = with_query(url, params)
+    result = fetch(
+        full_url,
+        accept="application/json",
+        headers=headers,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        client=client,
+    )
+    try:
+        return json.loads(result.content)
+    except UnicodeDecodeError as exc:
+        raise FetchError(
+            f"{full_url}: the JSON answer is not valid UTF-8 ({exc.reason})", url=full_url
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise FetchError(
+            f"{full_url}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})",
+            url=full_url,
+            status=result.status,
+        ) from None
+
+
+# -- robots.txt ------------------------------------------------------------------------------
+
+ROBOTS_AGENT = "veille"
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB.
+_ROBOTS_FAILURE_TTL = 300.0
+
+
+@dataclass(slots=True)
+class _Robots:
+    parser: RobotFileParser | None  # None: everything allowed
+    disallow_all: bool
+    expires: float
+
+
+_robots_cache: dict[str, _Robots] = {}
+_robots_lock = threading.Lock()
+
+
+def _load_robots(robots_url: str) -> _Robots:
+    ttl = _setting("VEILLE_ROBOTS_TTL", 24 * 3600.0)
+    now = time.monotonic()
+    try:
+        result = fetch(robots_url, accept="text/plain", max_bytes=ROBOTS_MAX_BYTES, retries=1)
+    except UnsafeURLError:
+        raise
+    except FetchError as error:
+        if error.status is not None and 400 <= error.status < 500 and error.status != 429:
+            return _Robots(None, False, now + ttl)  # RFC 9309: no robots.txt, no rules.
+        # Unreachable or overloaded: assume everything is off limits, and ask again soon.
+        return _Robots(None, True, now + _ROBOTS_FAILURE_TTL)
+    parser = RobotFileParser(robots_url)
+    parser.parse(result.content.decode("utf-8", "replace").splitlines())
+    return _Robots(parser, False, now + ttl)
+
+
+def allowed_by_robots(url: str) -> bool:
+    """Whether the site's robots.txt lets veille fetch `url` (read once per host and day).
+
+    A missing robots.txt (4xx) allows everything; one that cannot be read (5xx, network
+    failure) allows nothing until it can, as RFC 9309 asks.
+    """
+    parts = urlsplit(url)
+    origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    with _robots_lock:
+        cached = _robots_cache.get(origin)
+    if cached is None or cached.expires < time.monotonic():
+        cached = _load_robots(origin + "/robots.txt")
+        with _robots_lock:
+            _robots_cache[origin] = cached
+    if cached.disallow_all:
+        return False
+    if cached.parser is None:
+        return True
+    return cached.parser.can_fetch(ROBOTS_AGENT, url)
+
+
+def clear_robots_cache() -> None:
+    """Forget every robots.txt read so far."""
+    with _robots_lock:
+        _robots_cache.clear()
 
 
 def _fetch(
@@ -232,7 +505,8 @@ def _fetch(
             request = client.build_request(
                 "GET", current, headers=headers, timeout=httpx.Timeout(timeout)
             )
-            response = client.send(request, stream=True, follow_redirects=False)
+            with limiter.slot(current):
+                response = client.send(request, stream=True, follow_redirects=False)
         except httpx.InvalidURL as exc:
             raise FetchError(f"{current}: not a valid URL ({exc})", url=current) from None
         except httpx.HTTPError as exc:

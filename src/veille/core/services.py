@@ -7,6 +7,7 @@ anything is written.
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from veille.collect.base import CollectError
+from veille.collect.params import parse_source_params, source_url
 from veille.collect.ssrf import check_url
 from veille.core.models import (
     MediaCategory,
@@ -160,12 +162,16 @@ def add_source(
     name: str = "",
     interval: int = 3600,
     media_category: str = "earned",
+    params: dict[str, Any] | None = None,
 ) -> Source:
     _choice(kind, SourceKind, "source kind")
     _choice(media_category, MediaCategory, "media category")
     url = url.strip()
     try:
-        check_url(url)
+        params = parse_source_params(kind, url, params or {})
+        url = url or source_url(kind, params)
+        if kind != SourceKind.IMPORT:
+            check_url(url)
     except CollectError as error:
         raise VeilleError(str(error)) from None
     if interval < 60:
@@ -179,4 +185,5 @@ def add_source(
         name=name.strip(),
         interval=interval,
         media_category=media_category,
+        params=params,
     )

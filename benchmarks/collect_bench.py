@@ -1,0 +1,125 @@
+"""Parsing and normalising throughput of the connectors, network excluded.
+
+    python benchmarks/collect_bench.py [--seconds 1.0]
+
+Feeds: every fixture feed in ../shared/fixtures/feeds parsed by read_feed() (target:
+5,000 items/s on one core). Platforms: each connector's normaliser over its recorded
+payloads (JSON decoding included, as a connector pays it too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO.parent / "shared" / "fixtures"
+sys.path.insert(0, str(REPO / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veille.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from veille.collect.bluesky import normalise_post  # noqa: E402
+from veille.collect.feeds import read_feed  # noqa: E402
+from veille.collect.hackernews import normalise_hit  # noqa: E402
+from veille.collect.mastodon import normalise_statuses  # noqa: E402
+from veille.collect.reddit import read_submission  # noqa: E402
+
+
+def rate(label: str, work: Callable[[], int], seconds: float) -> None:
+    items = rounds = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds or rounds == 0:
+        items += work()
+        rounds += 1
+    elapsed = time.perf_counter() - started
+    print(f"{label:<34} {items / elapsed:>10,.0f} items/s  ({items} items, {elapsed:.2f} s)")
+
+
+def feeds() -> Callable[[], int]:
+    documents = [(p.read_bytes(), p.name) for p in sorted((FIXTURES / "feeds").glob("*.*"))]
+
+    def work() -> int:
+        return sum(
+            len(read_feed(body, f"https://bench.example/{name}").mentions)
+            for body, name in documents
+        )
+
+    return work
+
+
+def load(name: str) -> bytes:
+    return (FIXTURES / "platforms" / name).read_bytes()
+
+
+def mastodon() -> Callable[[], int]:
+    bodies = [
+        load("mastodon/context.json"),
+        load("mastodon/hashtag_timeline.json"),
+        load("mastodon/search_v2.json"),
+    ]
+
+    def work() -> int:
+        count = 0
+        for body in bodies:
+            document = json.loads(body)
+            if isinstance(document, dict):
+                document = document.get("statuses") or [
+                    *document.get("ancestors", []),
+                    *document.get("descendants", []),
+                ]
+            count += len(normalise_statuses(document, "mastodon.social", "bench"))
+        return count
+
+    return work
+
+
+def bluesky() -> Callable[[], int]:
+    body = load("bluesky/search_posts.json")
+
+    def work() -> int:
+        posts = json.loads(body)["posts"]
+        return len([normalise_post(post, "bench", "$") for post in posts])
+
+    return work
+
+
+def reddit() -> Callable[[], int]:
+    body = load("reddit/comments.json")
+
+    def work() -> int:
+        return len(read_submission(json.loads(body), "bench")[0])
+
+    return work
+
+
+def hackernews() -> Callable[[], int]:
+    replies = [pair["reply"] for pair in json.loads(load("hackernews/algolia_fixtures_2014.json"))]
+    body = json.dumps([hit for reply in replies for hit in reply.get("hits", [])]).encode()
+
+    def work() -> int:
+        return len([normalise_hit(hit, "bench", "$") for hit in json.loads(body)])
+
+    return work
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=1.0, help="time per benchmark")
+    args = parser.parse_args()
+    rate("feeds (read_feed, all fixtures)", feeds(), args.seconds)
+    rate("mastodon statuses", mastodon(), args.seconds)
+    rate("bluesky posts", bluesky(), args.seconds)
+    rate("reddit comments (543-comment tree)", reddit(), args.seconds)
+    rate("hacker news hits", hackernews(), args.seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""What the platform connectors (Mastodon, Bluesky, Reddit, Hacker News) share.
+
+Reading untrusted JSON with errors that name the URL and the JSON path, parsing times to
+UTC, reading a source's parameters, and the gap-refill loop: page back from the newest
+item until the previous cursor is reached, within a page limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from veille.collect.base import CollectError
+
+T = TypeVar("T")
+Item = dict[str, Any]
+
+DEFAULT_MAX_PAGES = 10
+# The first collection of a source takes only the newest page(s): a watch starts now,
+# not with the platform's whole history.
+DEFAULT_FIRST_PAGES = 1
+
+
+class ShapeError(CollectError):
+    """An API answered JSON that does not have the expected shape."""
+
+
+def expect(value: Any, kind: type[T], url: str, path: str) -> T:
+    """`value` if it is a `kind`, else a ShapeError naming the URL and the JSON path."""
+    if isinstance(value, kind):
+        return value
+    found = "null" if value is None else type(value).__name__
+    raise ShapeError(f"{url}: expected {kind.__name__} at {path}, found {found}")
+
+
+def dig(document: Any, path: str, kind: type[T], url: str) -> T:
+    """The value at a dotted `path` ("data.children") in `document`, of type `kind`."""
+    current = document
+    walked = "$"
+    for key in path.split("."):
+        expect(current, dict, url, walked)
+        current = current.get(key)
+        walked += f".{key}"
+    return expect(current, kind, url, walked)
+
+
+def text_of(value: Any) -> str:
+    """A JSON value that should be a string, or "" when it is missing or is not one."""
+    return value if isinstance(value, str) else ""
+
+
+def parse_iso(value: Any) -> datetime | None:
+    """An ISO 8601 time ("2025-05-19T17:10:09.561858Z") in UTC, or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def from_epoch(value: Any) -> datetime | None:
+    """A Unix time in seconds in UTC, or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(value, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def required_time(value: datetime | None, url: str, path: str) -> datetime:
+    if value is None:
+        raise ShapeError(f"{url}: missing or unreadable time at {path}")
+    return value
+
+
+# -- parameters ------------------------------------------------------------------------------
+
+
+def param_str(params: Mapping[str, Any], name: str) -> str:
+    value = params.get(name)
+    return str(value).strip() if value is not None else ""
+
+
+def param_int(params: Mapping[str, Any], name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter within [low, high]; a clear error names the parameter."""
+    value = params.get(name, default)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise CollectError(f"parameter {name}={value!r} is not a whole number") from None
+    if not low <= number <= high:
+        raise CollectError(f"parameter {name}={number} is out of range ({low} to {high})")
+    return number
+
+
+def bearer(params: Mapping[str, Any]) -> dict[str, str]:
+    token = param_str(params, "token")
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+# -- gap refill --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Pages:
+    """The items new since the cursor, newest first, and why paging stopped early."""
+
+    items: list[Item] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def page_back(
+    fetch_page: Callable[[Any], tuple[list[Item], Any]],
+    is_known: Callable[[Item], bool],
+    *,
+    has_cursor: bool,
+    max_pages: int,
+    first_pages: int,
+    where: str,
+) -> Pages:
+    """Page from the newest items back to the first one already known.
+
+    `fetch_page(token)` returns a page of items (newest first) and the token of the next,
+    older page (None at the end). With no previous cursor, only `first_pages` pages are
+    read. When `max_pages` stops the refill before the known items, a warning says that
+    older items may be missing.
+    """
+    result = Pages()
+    limit = max_pages if has_cursor else first_pages
+    token: Any = None
+    while True:
+        items, token = fetch_page(token)
+        result.pages += 1
+        fresh = [item for item in items if not is_known(item)]
+        result.items.extend(fresh)
+        if len(fresh) < len(items) or not items or token is None:
+            return result
+        if result.pages >= limit:
+            break
+    if has_cursor:
+        result.warnings.append(
+            f"{where}: stopped after {result.pages} pages before reaching the previous "
+            "collection; older items in between may be missing (raise max_pages)"
+        )
+    return result
