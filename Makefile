@@ -9,7 +9,9 @@ DEMO_DATA ?= $(CURDIR)/.demo-data
 
 .PHONY: demo test bench lint format serve install clean
 
-install: $(STAMP) $(MO)
+MODEL := src/veille/enrich/models/sentiment.joblib
+
+install: $(STAMP) $(MO) $(MODEL)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,10 @@ $(STAMP): pyproject.toml
 
 $(MO): $(PO) $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
+
+# The sentiment models are trained by the project's own code (seeded), never downloaded.
+$(MODEL): $(STAMP) src/veille/enrich/train.py src/veille/enrich/data/labelled-comments.jsonl
+	VEILLE_DATA_DIR=$$(mktemp -d) $(BIN)/veille train --out $(MODEL)
 
 demo: install
 	VEILLE_DATA_DIR=$(DEMO_DATA) $(BIN)/veille demo
@@ -40,4 +46,4 @@ serve: install
 	$(BIN)/veille serve
 
 clean:
-	rm -rf $(VENV) $(DEMO_DATA) .pytest_cache .ruff_cache $(MO)
+	rm -rf $(VENV) $(DEMO_DATA) .pytest_cache .ruff_cache $(MO) $(MODEL)

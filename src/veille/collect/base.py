@@ -31,6 +31,14 @@ class RawMention:
     media_category: str = ""
     # Filled by the match stage: watch id -> the terms that matched.
     matches: dict[int, list[str]] = field(default_factory=dict)
+    # Filled by the enrich stage (sentiment, intents, entities, near-duplicates).
+    sentiment: str = ""
+    sentiment_score: float | None = None
+    sentiment_confidence: float | None = None
+    intents: list[str] = field(default_factory=list)
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    # The external id of the earliest near-identical mention of the batch, if any.
+    duplicate_of: str = ""
 
 
 @dataclass(slots=True)

@@ -201,6 +201,8 @@ class Mention(models.Model):
     )
     sentiment_score = models.FloatField(_("sentiment score"), null=True, blank=True)
     intents = models.JSONField(_("intents"), default=list, blank=True)
+    sentiment_confidence = models.FloatField(_("sentiment confidence"), null=True, blank=True)
+    entities = models.JSONField(_("entities"), default=dict, blank=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -246,6 +248,36 @@ class MentionMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mention_id} ~ {self.watch_id}: {', '.join(self.terms)}"
+
+
+class CorrectionField(models.TextChoices):
+    SENTIMENT = "sentiment", _("sentiment")
+    INTENTS = "intents", _("intents")
+
+
+class Correction(models.Model):
+    """A person's label for a mention: kept over re-enrichment, used by `veille train -w`.
+
+    The latest correction of a field wins; sentiment holds a label, intents a list.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="corrections")
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(_("field"), max_length=16, choices=CorrectionField.choices)
+    value = models.JSONField(_("value"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["workspace", "field"], name="correction_ws_field")]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.mention_id} {self.field}={self.value}"
 
 
 class CaseStatus(models.TextChoices):

@@ -44,8 +44,14 @@ def run_source(source: Source) -> SourceReport:
         report.fetched = len(batch.mentions)
         report.not_modified = batch.not_modified
         report.warnings = batch.warnings
-        mentions = enrich(batch.mentions, source.media_category)
-        mentions = WatchMatcher.for_workspace(source.workspace).match(mentions)
+        watches = list(source.workspace.watches.filter(active=True))
+        mentions = enrich(
+            batch.mentions,
+            source.media_category,
+            brand_terms=[watch.name for watch in watches if watch.kind != "topic"],
+            workspace_id=source.workspace_id,
+        )
+        mentions = WatchMatcher(watches).match(mentions)
         result = store(source, mentions, batch.cursor)
         report.created, report.already_stored = result.created, result.already_stored
     except CollectError as error:

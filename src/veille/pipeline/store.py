@@ -52,6 +52,27 @@ def _authors(mentions: list[RawMention]) -> dict[tuple[str, str], Author]:
     return {(a.platform, a.handle): a for a in Author.objects.filter(condition)}
 
 
+def _link_duplicates(source: Source, fresh: dict[str, RawMention], ids: dict[str, int]) -> None:
+    """duplicate_of, found by the enrich stage within the batch, as a link between rows.
+
+    The original may be stored already (an earlier run of this source): look it up too.
+    """
+    wanted = {raw.duplicate_of[:500] for raw in fresh.values() if raw.duplicate_of}
+    if not wanted:
+        return
+    known = dict(ids) | dict(
+        Mention.objects.filter(source=source, external_id__in=wanted - set(ids)).values_list(
+            "external_id", "pk"
+        )
+    )
+    linked = []
+    for key, raw in fresh.items():
+        original = known.get(raw.duplicate_of[:500])
+        if key in ids and original is not None and original != ids[key]:
+            linked.append(Mention(pk=ids[key], duplicate_of_id=original))
+    Mention.objects.bulk_update(linked, ["duplicate_of"])
+
+
 def _link_threads(source: Source, mention_ids: list[int]) -> None:
     """Attach replies to their parents, in this batch and left waiting from earlier ones."""
     workspace = source.workspace_id
@@ -151,6 +172,11 @@ def store(source: Source, mentions: list[RawMention], cursor: dict[str, Any]) ->
                     title=raw.title,
                     text=raw.text,
                     language=raw.language,
+                    sentiment=raw.sentiment,
+                    sentiment_score=raw.sentiment_score,
+                    sentiment_confidence=raw.sentiment_confidence,
+                    intents=raw.intents,
+                    entities=raw.entities,
                     media_category=raw.media_category or source.media_category,
                 )
                 for key, raw in fresh.items()
@@ -171,6 +197,7 @@ def store(source: Source, mentions: list[RawMention], cursor: dict[str, Any]) ->
             ],
             ignore_conflicts=True,
         )
+        _link_duplicates(source, fresh, ids)
         _link_threads(source, list(ids.values()))
         source.cursor = cursor
         source.save(update_fields=["cursor"])
