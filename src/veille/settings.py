@@ -59,6 +59,8 @@ VEILLE_ALLOW_PRIVATE_URLS = _flag("VEILLE_ALLOW_PRIVATE_URLS")
 VEILLE_MAX_FEED_BYTES = int(os.environ.get("VEILLE_MAX_FEED_BYTES", str(10 * 1024 * 1024)))
 VEILLE_HTTP_TIMEOUT = float(os.environ.get("VEILLE_HTTP_TIMEOUT", "20"))
 VEILLE_CONTACT_URL = os.environ.get("VEILLE_CONTACT_URL", "https://github.com/veille/veille")
+# Mentions a watch matched get the slower, better sentiment model (see docs/accuracy.md).
+VEILLE_ACCURATE_SENTIMENT = _flag("VEILLE_ACCURATE_SENTIMENT", default=True)
 # Politeness towards the sites and platforms veille reads.
 VEILLE_HOST_MIN_INTERVAL = float(os.environ.get("VEILLE_HOST_MIN_INTERVAL", "1.0"))
 VEILLE_HOST_MAX_CONCURRENCY = int(os.environ.get("VEILLE_HOST_MAX_CONCURRENCY", "2"))

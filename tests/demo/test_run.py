@@ -23,7 +23,7 @@ def run_demo() -> str:
     return result.output
 
 
-def test_the_demo_collects_a_year_of_threaded_conversations(settings: Settings, tmp_path: Path):
+def test_the_demo_collects_a_year_of_conversations_once(settings: Settings, tmp_path: Path):
     settings.DATA_DIR = tmp_path
     settings.VEILLE_ALLOW_PRIVATE_URLS = False
     output = run_demo()
@@ -50,12 +50,9 @@ def test_the_demo_collects_a_year_of_threaded_conversations(settings: Settings, 
     assert user is not None
     assert user.memberships.get(workspace=space).role == Role.OWNER
 
-
-def test_running_the_demo_again_adds_nothing(settings: Settings, tmp_path: Path):
-    settings.DATA_DIR = tmp_path
-    run_demo()
-    before = Mention.objects.count()
-    output = run_demo()
+    # Running it again (the feed server gets a new port) stores nothing twice.
+    before = mentions.count()
+    again = run_demo()
     assert Mention.objects.count() == before
-    assert "not modified" in output
+    assert "not modified" in again
     assert Workspace.objects.count() == 1

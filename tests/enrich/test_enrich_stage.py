@@ -95,3 +95,24 @@ def test_stage_fills_every_field():
     )
     assert mentions[0].language == "fr" and mentions[0].sentiment == "negative"
     assert mentions[1].duplicate_of == "1"
+
+
+def test_only_matched_mentions_are_scored_again_by_the_accurate_tier():
+    from datetime import UTC, datetime
+
+    from veille.collect.base import RawMention
+    from veille.enrich.stage import rescore_matched
+
+    praise = (
+        "Nouvelle box Découverte de Brûlerie Azur reçue, Brésil Cerrado cette fois, "
+        "avec de la noisette grillée. Bravo !"
+    )
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    matched = RawMention("a", "https://x.example/a", when, praise, language="fr")
+    matched.matches = {1: ["Brûlerie Azur"]}
+    unmatched = RawMention("b", "https://x.example/b", when, praise, language="fr")
+    unmatched.sentiment = "untouched"
+    rescore_matched([matched, unmatched])
+    assert matched.sentiment == "positive"
+    assert "praise" in matched.intents
+    assert unmatched.sentiment == "untouched"

@@ -70,3 +70,27 @@ def enrich(
         mention.entities = extract_entities(text, brand_terms)
     lap("entities", started)
     return mentions
+
+
+def rescore_matched(mentions: list[RawMention], workspace_id: int | None = None) -> None:
+    """Score again, with the accurate tier, the mentions a watch matched.
+
+    Those are the mentions people read and answer; the embedding tier reads them much
+    better than the fast one (see docs/accuracy.md) at about 90 mentions a second, which
+    is affordable for them and not for everything collected.
+    """
+    chosen = [mention for mention in mentions if mention.matches and mention.text.strip()]
+    if not chosen:
+        return
+    texts = [clip(f"{m.title}\n{m.text}".strip()) for m in chosen]
+    normalised = [normalise(text) for text in texts]
+    results = get_models(workspace_id).score(
+        texts, [m.language for m in chosen], accurate=True, normalised=normalised
+    )
+    labels = [result.label for result in results]
+    intents = detect_intents_batch(normalised, labels)
+    for mention, result, found in zip(chosen, results, intents, strict=True):
+        mention.sentiment = result.label
+        mention.sentiment_score = result.score
+        mention.sentiment_confidence = result.confidence
+        mention.intents = found

@@ -9,12 +9,13 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
 from veille.collect.base import CollectError
 from veille.collect.registry import collect
 from veille.core.models import Source
-from veille.enrich.stage import enrich
+from veille.enrich.stage import enrich, rescore_matched
 from veille.pipeline.match import WatchMatcher
 from veille.pipeline.store import store
 
@@ -52,6 +53,8 @@ def run_source(source: Source) -> SourceReport:
             workspace_id=source.workspace_id,
         )
         mentions = WatchMatcher(watches).match(mentions)
+        if settings.VEILLE_ACCURATE_SENTIMENT:
+            rescore_matched(mentions, source.workspace_id)
         result = store(source, mentions, batch.cursor)
         report.created, report.already_stored = result.created, result.already_stored
     except CollectError as error:
