@@ -1,0 +1,11 @@
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Reasons are compared in English; the French ones have a test of their own."""
+    with translation.override("en"):
+        yield
