@@ -32,7 +32,7 @@ test: install
 	scripts/test.sh
 
 bench: install
-	@for script in benchmarks/*_bench.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/*_bench.py benchmarks/*_eval.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
