@@ -28,6 +28,7 @@ django.setup()
 
 from veille.collect.bluesky import normalise_post  # noqa: E402
 from veille.collect.feeds import read_feed  # noqa: E402
+from veille.collect.feeds_fast import read_fast  # noqa: E402
 from veille.collect.hackernews import normalise_hit  # noqa: E402
 from veille.collect.mastodon import normalise_statuses  # noqa: E402
 from veille.collect.reddit import read_submission  # noqa: E402
@@ -43,8 +44,15 @@ def rate(label: str, work: Callable[[], int], seconds: float) -> None:
     print(f"{label:<34} {items / elapsed:>10,.0f} items/s  ({items} items, {elapsed:.2f} s)")
 
 
-def feeds() -> Callable[[], int]:
+def feeds(only_fast: bool = False) -> Callable[[], int]:
+    """All fixture feeds; or only those the lxml fast path reads (not JSON, not ill-formed)."""
     documents = [(p.read_bytes(), p.name) for p in sorted((FIXTURES / "feeds").glob("*.*"))]
+    if only_fast:
+        documents = [
+            (body, name)
+            for body, name in documents
+            if read_fast(body, f"https://bench.example/{name}", "") is not None
+        ]
 
     def work() -> int:
         return sum(
@@ -115,6 +123,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=1.0, help="time per benchmark")
     args = parser.parse_args()
     rate("feeds (read_feed, all fixtures)", feeds(), args.seconds)
+    rate("feeds (the well-formed XML ones)", feeds(only_fast=True), args.seconds)
     rate("mastodon statuses", mastodon(), args.seconds)
     rate("bluesky posts", bluesky(), args.seconds)
     rate("reddit comments (543-comment tree)", reddit(), args.seconds)

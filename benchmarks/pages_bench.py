@@ -54,7 +54,7 @@ def bench_pages() -> None:
     print(f"comment threads (selectolax): {len(pages)} pages, {comments} comments")
     print(f"  {comments / seconds:,.0f} comments/s, {len(pages) / seconds:,.1f} pages/s")
     seconds = _best(whole, 3)
-    print("extract_page (trafilatura article + thread):")
+    print("extract_page (trafilatura article + metadata + thread):")
     print(f"  {comments / seconds:,.0f} comments/s, {len(pages) / seconds:,.1f} pages/s")
 
 

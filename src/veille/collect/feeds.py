@@ -28,6 +28,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from selectolax.lexbor import LexborHTMLParser
 
 from veille.collect.base import Batch, CollectError, RawMention
+from veille.collect.feeds_fast import read_fast
 from veille.collect.http import fetch
 
 JSON_FEED_TYPES = frozenset({"application/feed+json", "application/json"})
@@ -40,6 +41,8 @@ _HEADER_WARNINGS = (
 )
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _DROPPED_TAGS = ["script", "style", "noscript", "template", "head", "iframe", "object", "svg"]
+# Whether a fragment holds one of them at all: most do not, and stripping walks the tree.
+_DROPPED_TAG = re.compile(rf"<(?:{'|'.join(_DROPPED_TAGS)})\b", re.IGNORECASE)
 # Private-use separators marking where HTML breaks lines, so that collapsing the source's
 # own whitespace afterwards cannot lose them.
 _PARAGRAPH = "\u2029"
@@ -50,7 +53,9 @@ _BLOCK_TAG = re.compile(
     re.IGNORECASE,
 )
 _BR_TAG = re.compile(r"<br\b", re.IGNORECASE)
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # HTML collapses ASCII whitespace only, not NBSP.
+# HTML collapses ASCII whitespace only, not NBSP. Runs that already are a single space
+# are left alone: most matches would be those, each costing a replacement.
+_SPACES = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 _COMMENT_FRAGMENT = re.compile(r"#(?:comment-|c)\d+$|[?&]showComment=\d+")
 _TRACKBACK_TERMS = frozenset({"trackback", "pingback"})
 
@@ -73,13 +78,21 @@ class ParsedFeed:
 
 
 def _collapse(text: str) -> str:
+    # Markers are not ASCII whitespace, so one pass over the whole text collapses exactly
+    # what a pass per line would.
+    text = _SPACES.sub(" ", text)
+    if _PARAGRAPH not in text and _LINE not in text:
+        return text.strip()
     paragraphs = []
     for paragraph in text.split(_PARAGRAPH):
-        lines = [_SPACES.sub(" ", line).strip() for line in paragraph.split(_LINE)]
-        joined = "\n".join(line for line in lines if line)
+        joined = "\n".join(line for line in map(str.strip, paragraph.split(_LINE)) if line)
         if joined:
             paragraphs.append(joined)
     return "\n\n".join(paragraphs)
+
+
+def _mark_paragraph(match: re.Match[str]) -> str:
+    return _PARAGRAPH + match.group(0)
 
 
 def html_to_text(markup: str) -> str:
@@ -91,9 +104,10 @@ def html_to_text(markup: str) -> str:
         return ""
     if "<" not in markup:
         return _collapse(html.unescape(markup) if "&" in markup else markup)
-    marked = _BR_TAG.sub(_LINE + "<br", _BLOCK_TAG.sub(lambda m: _PARAGRAPH + m.group(0), markup))
+    marked = _BR_TAG.sub(_LINE + "<br", _BLOCK_TAG.sub(_mark_paragraph, markup))
     tree = LexborHTMLParser(marked)
-    tree.strip_tags(_DROPPED_TAGS, recursive=True)
+    if _DROPPED_TAG.search(markup):
+        tree.strip_tags(_DROPPED_TAGS, recursive=True)
     root = tree.root
     return _collapse(root.text() if root is not None else "")
 
@@ -240,20 +254,31 @@ def _is_trackback(entry: Any) -> bool:
     return False
 
 
-def _parse_xml_feed(
-    content: bytes, url: str, content_type: str, fetched_at: datetime
-) -> ParsedFeed:
-    screen_xml(content, url)
+def _feedparser_read(content: bytes, url: str, content_type: str) -> dict[str, Any]:
     # Bytes without HTTP headers are XML whose declaration says the encoding.
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
     # A file-like object: given bytes or str, feedparser may treat them as a path or a URL
     # and open it itself.
-    result = feedparser.parse(
+    return feedparser.parse(
         io.BytesIO(content),
         response_headers=headers,
         sanitize_html=False,  # We reduce HTML to plain text ourselves.
         resolve_relative_uris=False,
     )
+
+
+def _parse_xml_feed(
+    content: bytes, url: str, content_type: str, fetched_at: datetime, *, fast: bool = True
+) -> ParsedFeed:
+    screen_xml(content, url)
+    # Well-formed RSS and Atom take the lxml reader; it answers None for anything it does
+    # not read exactly as feedparser would, and feedparser reads that.
+    quick = read_fast(content, url, content_type) if fast else None
+    if quick is not None:
+        feed_data, quick_entries = quick
+        result: dict[str, Any] = {"feed": feed_data, "entries": quick_entries, "version": "fast"}
+    else:
+        result = _feedparser_read(content, url, content_type)
     entries = _get(result, "entries") or []
     warnings: list[str] = []
     exc = _get(result, "bozo_exception") if _get(result, "bozo") else None
@@ -299,6 +324,8 @@ def _parse_xml_feed(
         kind = "post"
         in_reply_to = ""
         thread = _get(entry, "thr_in-reply-to")
+        if not isinstance(thread, dict):
+            thread = None  # an in-reply-to element without attributes: feedparser keeps text
         if _is_trackback(entry):
             kind = "trackback"
         elif thread:

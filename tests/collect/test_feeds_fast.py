@@ -1,0 +1,144 @@
+"""The lxml fast path reads feeds exactly as feedparser does, or hands them to feedparser."""
+
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.support import FEEDS_DIR
+from veille.collect.base import CollectError, RawMention
+from veille.collect.feeds import ParsedFeed, _parse_xml_feed
+from veille.collect.feeds_fast import read_fast
+from veille.demo.generator import generate
+
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+FIXTURES = sorted(p for p in FEEDS_DIR.rglob("*.xml"))
+# Well-formed feeds the fast path must take (the others may go either way).
+MUST_BE_FAST = {
+    "blogger-comments-thread.atom.xml",
+    "blogger-cornucopia.atom.xml",
+    "fr-google-actualites-be.rss.xml",
+    "fr-lemonde-une.rss.xml",
+    "fr-reporterre-spip.rss.xml",
+    "hackernews-frontpage.rss.xml",
+    "hackernews-hnapp.atom.xml",
+    "reddit-mediarss.atom.xml",
+    "reddit-minecraft.atom.xml",
+    "slashdot.rdf.xml",
+    "wordpress-anime2you-de.rss2.xml",
+    "wordpress-cyklistbloggen-sv.rss2.xml",
+    "wordpress-norm2782.atom.xml",
+    "wordpress-norm2782.rss2.xml",
+}
+
+
+def both(content: bytes, url: str, content_type: str = "") -> tuple[object, object]:
+    def run(fast: bool) -> ParsedFeed | str:
+        try:
+            return _parse_xml_feed(content, url, content_type, FETCHED, fast=fast)
+        except CollectError as exc:
+            return f"error: {exc}"
+
+    return run(True), run(False)
+
+
+def assert_same(fast: object, slow: object) -> None:
+    if isinstance(slow, str) or isinstance(fast, str):
+        assert fast == slow
+        return
+    assert isinstance(fast, ParsedFeed) and isinstance(slow, ParsedFeed)
+    assert fast.title == slow.title
+    assert fast.warnings == slow.warnings
+    assert len(fast.mentions) == len(slow.mentions)
+    for quick, reference in zip(fast.mentions, slow.mentions, strict=True):
+        for field in fields(RawMention):
+            assert getattr(quick, field.name) == getattr(reference, field.name), (
+                f"{reference.external_id}: {field.name}"
+            )
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_fixture_feeds_read_the_same_on_both_paths(path: Path) -> None:
+    content = path.read_bytes()
+    url = f"https://feeds.example/{path.name}"
+    if path.name in MUST_BE_FAST:
+        assert read_fast(content, url, "") is not None
+    assert_same(*both(content, url))
+    assert_same(*both(content, url, "application/rss+xml; charset=utf-8"))
+
+
+def test_demo_feeds_read_the_same_on_both_paths(tmp_path: Path) -> None:
+    generate(tmp_path)
+    paths = sorted(p for p in tmp_path.iterdir() if p.is_file())
+    assert paths
+    for path in paths:
+        content = path.read_bytes()
+        url = f"https://demo.example/{path.name}"
+        assert read_fast(content, url, "") is not None, path.name
+        assert_same(*both(content, url))
+
+
+RSS_QUIRKS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title></title><title>Second wins</title><title>ignored</title>
+<link>/home?a=1&amp;b=2</link>
+<item><guid>/p/1</guid><title>A &amp;amp; B</title>
+ <description>Tom &lt;b&gt;bold&lt;/b&gt;</description><author>tom@mail.example (Tom)</author>
+ <category>Pingback</category><pubDate>Sat, 01 Mar 2025 10:00:00 +0100</pubDate></item>
+<item><link>https://site.example/x</link><guid isPermaLink="false">x-1</guid>
+ <content:encoded><![CDATA[<p>long body</p>]]></content:encoded>
+ <description>short</description><dc:creator>Ann</dc:creator><dc:creator>Bob</dc:creator>
+ <dc:date>2025-03-02T10:00:00Z</dc:date>
+ <title>caf\xc3\x83\xc2\xa9 \xc2\x93quoted\xc2\x94</title></item>
+<item><title>Plain &lt;3 text</title><source url="https://o.example/">Other</source>
+ <title>After source</title><description>x</description><description>second</description></item>
+</channel></rss>"""
+
+ATOM_QUIRKS = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://atom.example/blog/">
+<title type="html">&lt;i&gt;Feed&lt;/i&gt;</title><id>urn:feed</id>
+<entry xml:base="posts/"><id>1</id><title>First</title><updated>2025-03-01T10:00:00Z</updated>
+ <link rel="self" href="self.xml"/><link href="one.html"/>
+ <author><name>Ann</name><uri>/ann</uri></author><author><email>b@mail.example</email></author>
+ <content type="html">&lt;p&gt;Body&lt;/p&gt;</content><summary>Sum</summary></entry>
+<entry><id>tag:x,2025:2</id><title type="text">&lt;b&gt;raw&lt;/b&gt;</title>
+ <published>2025-03-01T11:00:00+02:00</published><category term="trackback"/>
+ <link rel="alternate" type="application/atom+xml" href="feed.xml"/></entry>
+</feed>"""
+
+
+@pytest.mark.parametrize("document", [RSS_QUIRKS, ATOM_QUIRKS], ids=["rss", "atom"])
+def test_feedparser_quirks_are_mirrored(document: bytes) -> None:
+    url = "https://site.example/feed"
+    assert read_fast(document, url, "") is not None
+    fast, slow = both(document, url)
+    assert isinstance(fast, ParsedFeed) and fast.mentions
+    assert_same(fast, slow)
+
+
+@pytest.mark.parametrize(
+    ("document", "content_type"),
+    [
+        (RSS_QUIRKS, "text/xml"),  # text/* defaults to us-ascii (RFC 3023)
+        (RSS_QUIRKS, "application/xml; charset=iso-8859-1"),  # header overrides the declaration
+        (RSS_QUIRKS.replace(b"<channel>", b"<!-- c --><channel>"), "text/html"),
+        (ATOM_QUIRKS.replace(b'<content type="html">', b'<content type="xhtml">'), ""),
+        (RSS_QUIRKS.replace(b"<description>short", b"<description><b>inline</b>short"), ""),
+        (b"\n" + RSS_QUIRKS, ""),  # not well-formed: feedparser's loose parser
+        (
+            RSS_QUIRKS.replace(
+                b"<channel>",
+                b"<channel><item><media:title xmlns:media="
+                b'"http://search.yahoo.com/mrss/">m</media:title></item>',
+            ),
+            "",
+        ),
+    ],
+    ids=["text-xml", "charset", "html-type", "xhtml", "inline-markup", "ill-formed", "media"],
+)
+def test_what_the_fast_path_declines_feedparser_reads(document: bytes, content_type: str) -> None:
+    url = "https://site.example/feed"
+    assert read_fast(document, url, content_type) is None
+    assert_same(*both(document, url, content_type))
