@@ -8,6 +8,7 @@ restrict_admin_to_owners(admin.site)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("inbox/", include("veille.inbox.urls")),
     path("insights/", include("veille.insights.urls")),
     path("", include("veille.web.urls")),
 ]

@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from veille.collect.base import CollectError
 from veille.collect.registry import collect
 from veille.core.models import Source
 from veille.enrich.stage import enrich, rescore_matched
+from veille.inbox.cases import open_cases
 from veille.pipeline.match import WatchMatcher
 from veille.pipeline.store import store
 
@@ -55,7 +57,9 @@ def run_source(source: Source) -> SourceReport:
         mentions = WatchMatcher(watches).match(mentions)
         if settings.VEILLE_ACCURATE_SENTIMENT:
             rescore_matched(mentions, source.workspace_id)
-        result = store(source, mentions, batch.cursor)
+        with transaction.atomic():
+            result = store(source, mentions, batch.cursor)
+            open_cases(source.workspace, result.mention_ids)
         report.created, report.already_stored = result.created, result.already_stored
     except CollectError as error:
         report.error = str(error)

@@ -7,7 +7,7 @@ re-run cannot bring back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +24,7 @@ _MAX_THREAD_DEPTH = 100
 class StoreResult:
     created: int
     already_stored: int
+    mention_ids: list[int] = field(default_factory=list)  # of the mentions created
 
 
 def _authors(mentions: list[RawMention]) -> dict[tuple[str, str], Author]:
@@ -201,4 +202,4 @@ def store(source: Source, mentions: list[RawMention], cursor: dict[str, Any]) ->
         _link_threads(source, list(ids.values()))
         source.cursor = cursor
         source.save(update_fields=["cursor"])
-    return StoreResult(created=len(ids), already_stored=len(known))
+    return StoreResult(created=len(ids), already_stored=len(known), mention_ids=list(ids.values()))

@@ -1,0 +1,180 @@
+"""What a team does with a case: assign, change status, mark replied, note. Each is audited.
+
+Owners, managers and agents may act; viewers may read only; people outside the
+workspace may do nothing. Every action writes an Event in the append-only log.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veille.core.models import Case, CaseStatus, Event, Membership, Role, Workspace
+from veille.web.templatetags.veille import safe_http_url
+
+ACTING_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.AGENT})
+MAX_NOTE_LENGTH = 5000
+
+
+def role_in(user: AbstractBaseUser | None, workspace: Workspace) -> str | None:
+    """The user's role in the workspace, or None for someone outside it."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, workspace=workspace)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def may_act(user: AbstractBaseUser | None, workspace: Workspace) -> bool:
+    return role_in(user, workspace) in ACTING_ROLES
+
+
+def _check_actor(case: Case, actor: AbstractBaseUser) -> None:
+    role = role_in(actor, case.workspace)
+    if role is None:
+        raise PermissionDenied(_("You are not a member of this workspace."))
+    if role not in ACTING_ROLES:
+        raise PermissionDenied(_("Viewers cannot change cases."))
+
+
+def _log(case: Case, actor: AbstractBaseUser, verb: str, **data: object) -> Event:
+    return Event.objects.create(
+        workspace_id=case.workspace_id, actor=actor, verb=verb, case=case, data=data
+    )
+
+
+def assignable_users(workspace: Workspace) -> list[AbstractBaseUser]:
+    """People who may be given a case: the workspace's owners, managers and agents."""
+    memberships = (
+        Membership.objects.filter(workspace=workspace, role__in=ACTING_ROLES)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    return [membership.user for membership in memberships]
+
+
+@transaction.atomic
+def assign(case: Case, user: AbstractBaseUser | None, actor: AbstractBaseUser) -> Case:
+    """Give the case to a person who may act in its workspace, or to nobody (None)."""
+    _check_actor(case, actor)
+    if user is not None and not may_act(user, case.workspace):
+        raise ValueError(_("Only owners, managers and agents of this workspace can be assigned."))
+    previous = case.assignee_id
+    case.assignee = user
+    case.save(update_fields=["assignee"])
+    _log(
+        case,
+        actor,
+        "case.assigned",
+        assignee=user.pk if user else None,
+        assignee_name=user.get_username() if user else "",
+        previous=previous,
+    )
+    return case
+
+
+def next_in_rotation(workspace: Workspace) -> AbstractBaseUser | None:
+    """The agent after the one who got the last round-robin case, in a stable order."""
+    agents = [
+        membership.user
+        for membership in Membership.objects.filter(workspace=workspace, role=Role.AGENT)
+        .select_related("user")
+        .order_by("user_id")
+    ]
+    if not agents:
+        return None
+    last = (
+        Event.objects.filter(workspace=workspace, verb="case.assigned", data__round_robin=True)
+        .order_by("-created_at", "-pk")
+        .values_list("data__assignee", flat=True)
+        .first()
+    )
+    ids = [agent.pk for agent in agents]
+    if last not in ids:
+        return agents[0]
+    return agents[(ids.index(last) + 1) % len(agents)]
+
+
+@transaction.atomic
+def assign_round_robin(case: Case, actor: AbstractBaseUser) -> Case:
+    """Assign the case to the next agent in turn; nothing happens without agents."""
+    _check_actor(case, actor)
+    user = next_in_rotation(case.workspace)
+    if user is None:
+        raise ValueError(_("This workspace has no agent to assign to."))
+    previous = case.assignee_id
+    case.assignee = user
+    case.save(update_fields=["assignee"])
+    _log(
+        case,
+        actor,
+        "case.assigned",
+        assignee=user.pk,
+        assignee_name=user.get_username(),
+        previous=previous,
+        round_robin=True,
+    )
+    return case
+
+
+def _record_first_response(case: Case) -> bool:
+    if case.first_response_at is not None:
+        return False
+    case.first_response_at = timezone.now()
+    return True
+
+
+@transaction.atomic
+def set_status(case: Case, status: str, actor: AbstractBaseUser) -> Case:
+    _check_actor(case, actor)
+    if status not in CaseStatus.values:
+        raise ValueError(_("Unknown status: %(status)s.") % {"status": status})
+    previous = case.status
+    case.status = status
+    fields = ["status"]
+    if status == CaseStatus.REPLIED and _record_first_response(case):
+        fields.append("first_response_at")
+    case.save(update_fields=fields)
+    _log(case, actor, "case.status", **{"from": previous, "to": status})
+    return case
+
+
+@transaction.atomic
+def mark_replied(case: Case, actor: AbstractBaseUser, reply_url: str = "") -> Case:
+    """The team answered on the platform; the reply's address, if given, is kept."""
+    _check_actor(case, actor)
+    reply_url = reply_url.strip()
+    if reply_url and not safe_http_url(reply_url):
+        raise ValueError(_("The reply's address must be an http or https URL."))
+    previous = case.status
+    case.status = CaseStatus.REPLIED
+    first = _record_first_response(case)
+    case.save(update_fields=["status", "first_response_at"])
+    _log(
+        case,
+        actor,
+        "case.replied",
+        reply_url=reply_url,
+        first_response=first,
+        **{"from": previous},
+    )
+    return case
+
+
+@transaction.atomic
+def add_note(case: Case, actor: AbstractBaseUser, text: str) -> Event:
+    """A note for the team; notes live in the audit log, so they are never rewritten."""
+    _check_actor(case, actor)
+    text = text.strip()
+    if not text:
+        raise ValueError(_("A note cannot be empty."))
+    if len(text) > MAX_NOTE_LENGTH:
+        raise ValueError(
+            _("A note holds at most %(limit)d characters.") % {"limit": MAX_NOTE_LENGTH}
+        )
+    return _log(case, actor, "case.note", text=text)

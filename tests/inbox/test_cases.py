@@ -1,0 +1,152 @@
+"""Cases opened from what the pipeline stores: one per thread, reopened by new replies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+from veille.core.models import Case, CaseStatus, Event
+from veille.inbox.cases import open_cases
+from veille.inbox.models import CaseTriage, WorkspaceSLA
+from veille.pipeline.store import store
+
+pytestmark = pytest.mark.django_db
+
+
+def _space(**fields):
+    space = factories.workspace()
+    space.default_language = "en"
+    space.save()
+    watch = space.watches.create(name="Azur", query="azur")
+    return space, watch
+
+
+def _raw(number: int, text: str, watch=None, **extra):
+    extra.setdefault("published_at", timezone.now() - timedelta(minutes=60 - number))
+    mention = factories.raw(number, text, **extra)
+    if watch is not None:
+        mention.matches = {watch.pk: ["azur"]}
+    return mention
+
+
+def _store(source, mentions):
+    result = store(source, mentions, {})
+    return open_cases(source.workspace, result.mention_ids)
+
+
+def test_store_returns_the_ids_of_the_mentions_it_created():
+    space, _watch = _space()
+    source = factories.feed_source(space)
+    first = store(source, [_raw(1, "a"), _raw(2, "b")], {})
+    again = store(source, [_raw(1, "a")], {})
+    assert len(first.mention_ids) == 2 and again.mention_ids == []
+
+
+def test_one_case_per_thread_and_unmatched_threads_open_none():
+    space, watch = _space()
+    source = factories.feed_source(space)
+    post = _raw(1, "Le café Azur est bon", watch)
+    comment = _raw(2, "D'accord", kind="comment", in_reply_to_url=post.url)
+    reply = _raw(3, "Moi aussi", kind="reply", in_reply_to_url=comment.url)
+    elsewhere = _raw(4, "Rien à voir")
+
+    _store(source, [post, comment, reply, elsewhere])
+
+    case = Case.objects.get()
+    assert case.thread_root.external_id == post.external_id
+    assert case.status == CaseStatus.NEW
+    assert case.due_at - case.opened_at == timedelta(minutes=120)
+    assert Event.objects.filter(case=case, verb="case.opened").count() == 1
+
+
+def test_the_workspace_target_sets_the_due_time():
+    space, watch = _space()
+    WorkspaceSLA.objects.create(workspace=space, first_response_minutes=30)
+    _store(factories.feed_source(space), [_raw(1, "azur ?", watch)])
+    case = Case.objects.get()
+    assert case.due_at - case.opened_at == timedelta(minutes=30)
+
+
+def test_a_new_reply_reopens_a_closed_case_with_an_event():
+    space, watch = _space()
+    source = factories.feed_source(space)
+    post = _raw(1, "Azur, où est ma commande ?", watch)
+    _store(source, [post])
+    case = Case.objects.get()
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+
+    later = _raw(
+        5,
+        "Toujours rien",
+        kind="comment",
+        in_reply_to_url=post.url,
+        published_at=timezone.now() + timedelta(minutes=1),
+    )
+    touched = _store(source, [later])
+
+    case.refresh_from_db()
+    assert touched == [case]
+    assert case.status == CaseStatus.OPEN
+    reopened = Event.objects.get(case=case, verb="case.reopened")
+    assert reopened.data == {"from": "closed", "to": "open"}
+    assert reopened.mention.external_id == later.external_id
+    assert Case.objects.count() == 1
+
+
+def test_comments_on_owned_posts_open_cases_but_the_brand_itself_does_not():
+    space, _watch = _space()
+    blog = factories.feed_source(space, url="https://brand.example/feed", media_category="owned")
+    post = _raw(1, "Notre nouveau café", author_handle="brand")
+    _store(blog, [post])
+    assert not Case.objects.exists()
+
+    comment = _raw(2, "Il coûte combien ?", kind="comment", in_reply_to_url=post.url)
+    _store(blog, [comment])
+    case = Case.objects.get()
+    assert case.thread_root.external_id == post.external_id
+
+    # The brand's own answer neither opens nor reopens anything, and is not scored.
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.REPLIED)
+    answer = _raw(
+        3,
+        "12 euros",
+        kind="reply",
+        in_reply_to_url=comment.url,
+        author_handle="brand",
+        published_at=timezone.now() + timedelta(minutes=1),
+    )
+    _store(blog, [answer])
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPLIED
+
+
+def test_priority_is_stored_with_its_reasons_and_a_question_beats_praise():
+    space, watch = _space()
+    source = factories.feed_source(space)
+    question = _raw(1, "Azur livre-t-il à Lyon ?", watch, intents=["question"])
+    praise = _raw(2, "Azur, le meilleur café", watch, intents=["praise"])
+    _store(source, [question, praise])
+
+    asked = Case.objects.get(thread_root__external_id=question.external_id)
+    praised = Case.objects.get(thread_root__external_id=praise.external_id)
+    assert asked.priority > praised.priority
+    assert "question" in CaseTriage.objects.get(case=asked).reasons
+    assert CaseTriage.objects.get(case=praised).reasons[0] == "praise"
+    assert CaseTriage.objects.get(case=asked).mention.external_id == question.external_id
+
+
+def test_a_repeat_complainer_ranks_higher_and_says_so():
+    space, watch = _space()
+    source = factories.feed_source(space)
+    earlier = [
+        _raw(n, "Azur, encore en retard", watch, intents=["complaint"], author_handle="marie")
+        for n in (1, 2)
+    ]
+    _store(source, earlier)
+    scores = list(Case.objects.order_by("opened_at").values_list("priority", flat=True))
+    assert scores[1] > scores[0]
+    latest = Case.objects.order_by("opened_at").last()
+    assert "detractor, complaint no. 2" in latest.triage.reasons
