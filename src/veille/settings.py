@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "veille.core",
     "veille.web",
     "veille.insights",
+    "veille.inbox",
 ]
 
 MIDDLEWARE = [
