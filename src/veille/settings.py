@@ -78,9 +78,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "veille.core",
+    "veille.search",
     "veille.web",
     "veille.insights",
     "veille.inbox",
+    "veille.api",
 ]
 
 MIDDLEWARE = [

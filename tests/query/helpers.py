@@ -10,8 +10,10 @@ def find(query: str, text: str = "", **fields: str) -> Match | None:
     """The indexed matcher's answer, checked against the reference evaluator."""
     document = Document(text=text, **fields)
     parsed = parse(query)
-    fast = QueryIndex({0: parsed}).match(document).get(0)
+    index = QueryIndex({0: parsed})
+    fast = index.match(document).get(0)
     assert fast == evaluate(parsed.root, document)
+    assert index.terms(document).get(0) == (fast.terms if fast else None)
     return fast
 
 

@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veille.query import Document, QueryIndex, QuerySyntaxError, parse
+from veille.query.document import stream_tokens
+from veille.query.fast import FastAnalysis
 from veille.query.reference import evaluate
 
 QUERY_WORDS = [
@@ -99,3 +101,23 @@ def test_indexed_matcher_agrees_with_the_reference(queries, documents):
             if (found := evaluate(query.root, document)) is not None
         }
         assert index.match(document) == expected
+        assert index.terms(document) == {number: found.terms for number, found in expected.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(TEXTS, max_size=3), author=st.sampled_from(["", "@Azur_Bio", "@a"]))
+def test_the_fast_tokens_are_the_tokens_of_normalise(texts, author):
+    document = Document(text=" ".join(texts), title=texts[0] if texts else "", author=author)
+    analysis = FastAnalysis(document)
+    for stream in ("content", "title", "author"):
+        expected: dict[str, list[tuple[int, int]]] = {}
+        origin = None
+        for token in stream_tokens(document, stream):
+            origin = token.first if origin is None else origin
+            expected.setdefault(token.key, []).append((token.first, token.last))
+        fast = analysis.stream(stream)
+        assert set(fast.by_key) == set(expected)
+        for key, places in expected.items():
+            got = [(first, fast.spans.get((key, first), first)) for first in fast.by_key[key]]
+            # Positions may be numbered from another origin per field: compare the shapes.
+            assert [last - first for first, last in got] == [last - first for first, last in places]

@@ -61,9 +61,15 @@ class WatchMatcher:
         }
 
     def match(self, mentions: list[RawMention]) -> list[RawMention]:
-        """Fill each mention's `matches` with watch id -> the terms found."""
+        """Fill each mention's `matches` with watch id -> the terms found.
+
+        The terms only: spans are worked out when a match is shown (match_one).
+        """
         for mention in mentions:
+            found = self._index.terms(mention_document(mention))
             mention.matches = {
-                watch_id: list(match.terms) for watch_id, match in self.match_one(mention).items()
+                watch_id: list(terms)
+                for watch_id, terms in found.items()
+                if self._speaks(watch_id, mention.language)
             }
         return mentions

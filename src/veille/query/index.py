@@ -1,22 +1,36 @@
 """Many queries against a stream of documents: each document only meets its candidates.
 
-Every query requires at least one of a few keys (see requirements). The index maps each
-key to the queries that require it, and each prefix (`market*`) likewise, so that a
-document's keys, looked up in two dictionaries, name the few queries worth evaluating.
+Every query requires at least one key of each of its clauses (see requirements). The
+index files each query under one clause, the one likely to be the rarest in mentions,
+and checks the others with set look-ups before evaluating it. A key that many watches
+share (a topic word such as « recrutement ») is taken to be common in mentions too, so a
+query is filed under its own words rather than under the words it shares.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 from veille.query.compiled import Analysis, CompiledQuery
-from veille.query.document import Document, candidate_keys
+from veille.query.document import Document
+from veille.query.fast import FastAnalysis, TermsQuery
 from veille.query.parser import Query
-from veille.query.requirements import PREFIX_MARK
+from veille.query.requirements import PREFIX_MARK, clause_cost
 from veille.query.result import Match
 
 Id = TypeVar("Id", bound=Hashable)
+
+
+def _filed_clause(query: Query, sharing: Counter[str]) -> frozenset[str]:
+    """The clause to file a query under: cheap words that few other queries use."""
+
+    def cost(clause: frozenset[str]) -> float:
+        return clause_cost(clause) * max(sharing[key] for key in clause)
+
+    return min(query.clauses, key=cost)
 
 
 class QueryIndex(Generic[Id]):
@@ -24,21 +38,25 @@ class QueryIndex(Generic[Id]):
 
     def __init__(self, queries: Mapping[Id, Query]) -> None:
         self._ids: list[Id] = list(queries)
-        self._compiled = [CompiledQuery(query.root) for query in queries.values()]
+        parsed = list(queries.values())
+        self._terms = [TermsQuery(query.root) for query in parsed]
+        self._compiled: list[CompiledQuery | None] = [None] * len(parsed)
+        self._roots = [query.root for query in parsed]
         self._by_key: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}
         # The other clauses without prefix, checked with set look-ups before evaluating.
         self._checks: list[tuple[frozenset[str], ...]] = []
-        for position, query in enumerate(queries.values()):
-            indexed = query.required
+        sharing = Counter(key for query in parsed for clause in query.clauses for key in clause)
+        for position, query in enumerate(parsed):
+            filed = _filed_clause(query, sharing)
             self._checks.append(
                 tuple(
                     clause
                     for clause in query.clauses
-                    if clause != indexed and not any(k.endswith(PREFIX_MARK) for k in clause)
+                    if clause != filed and not any(k.endswith(PREFIX_MARK) for k in clause)
                 )
             )
-            for key in indexed:
+            for key in filed:
                 if key.endswith(PREFIX_MARK):
                     self._by_prefix.setdefault(key[:-1], []).append(position)
                 else:
@@ -46,7 +64,7 @@ class QueryIndex(Generic[Id]):
         self._prefix_lengths = sorted({len(prefix) for prefix in self._by_prefix})
         self._namespaces = frozenset(
             key.split(":", 1)[0]
-            for query in queries.values()
+            for query in parsed
             for clause in query.clauses
             for key in clause
             if ":" in key
@@ -63,29 +81,49 @@ class QueryIndex(Generic[Id]):
             found.update(by_key[key])
         if self._prefix_lengths:
             by_prefix = self._by_prefix
-            for key in keys:
-                for length in self._prefix_lengths:
-                    if length > len(key):
-                        break
-                    hits = by_prefix.get(key[:length])
-                    if hits:
-                        found.update(hits)
+            for length in self._prefix_lengths:
+                # A key shorter than `length` is its own slice: it only meets a shorter
+                # prefix, which that prefix's own length finds too.
+                for start in set(map(itemgetter(slice(length)), keys)) & by_prefix.keys():
+                    found.update(by_prefix[start])
         checks = self._checks
-        return sorted(
-            position
-            for position in found
-            if all(not clause.isdisjoint(keys) for clause in checks[position])
-        )
+        kept = []
+        for position in found:
+            for clause in checks[position]:
+                if clause.isdisjoint(keys):
+                    break
+            else:
+                kept.append(position)
+        kept.sort()
+        return kept
+
+    def _matching(self, document: Document) -> list[tuple[int, tuple[str, ...]]]:
+        analysis = FastAnalysis(document)
+        positions = self.candidates(analysis.keys(self._namespaces))
+        found = []
+        for position in positions:
+            terms = self._terms[position].terms(analysis)
+            if terms is not None:
+                found.append((position, terms))
+        return found
+
+    def terms(self, document: Document) -> dict[Id, tuple[str, ...]]:
+        """The queries that match the document, with the terms found: the pipeline's path."""
+        ids = self._ids
+        return {ids[position]: terms for position, terms in self._matching(document)}
 
     def match(self, document: Document) -> dict[Id, Match]:
-        """The queries that match the document, with their terms and spans."""
-        positions = self.candidates(candidate_keys(document, self._namespaces))
-        if not positions:
-            return {}
-        analysis = Analysis(document)
+        """The queries that match the document, with their terms and spans (to highlight)."""
         found: dict[Id, Match] = {}
-        for position in positions:
-            result = self._compiled[position].match(analysis)
-            if result is not None:
+        matching = self._matching(document)
+        if not matching:
+            return found
+        analysis = Analysis(document)
+        for position, _ in matching:
+            compiled = self._compiled[position]
+            if compiled is None:
+                compiled = self._compiled[position] = CompiledQuery(self._roots[position])
+            result = compiled.match(analysis)
+            if result is not None:  # always, as the agreement tests check
                 found[self._ids[position]] = result
         return found

@@ -23,6 +23,7 @@ from typing import NamedTuple
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 _COMBINING = "\u0300-\u036f"
+_LATIN_ACCENTS = re.compile(f"[{_COMBINING}]+")
 # A word: letters and digits, with the combining accents of decomposed (NFD) text.
 _WORD = rf"(?:[^\W_]|[{_COMBINING}])+"
 # A hashtag or a handle: its sign, not glued to a word before it, then letters, digits, _.
@@ -46,6 +47,9 @@ def fold(text: str) -> str:
     """Lower case, no accents, one kind of apostrophe: the form words are compared in."""
     folded = text.translate(_APOSTROPHES).casefold().translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", folded)
+    stripped = _LATIN_ACCENTS.sub("", decomposed)
+    if stripped.isascii():  # no other combining mark can be left: the common case
+        return stripped
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -140,7 +144,8 @@ def _raw_keys(raw: str) -> tuple[str, ...]:
 
 
 _PLAIN_WORD_PATTERN = re.compile(r"[^\W_]+")
-_FULL_WORD_PATTERN = re.compile(_WORD)
+WORD_PATTERN = re.compile(_WORD)  # a plain word, no hashtag or handle
+_FULL_WORD_PATTERN = WORD_PATTERN
 _COMBINING_PATTERN = re.compile(f"[{_COMBINING}]")
 _TAGGED_PATTERN = re.compile(_TAGGED)
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from veille.core.models import MediaCategory, MentionKind, Sentiment, Watch, Workspace
+from veille.query import Query, QuerySyntaxError, parse
 
 LANGUAGE_CHOICES = [
     ("fr", _("French")),
@@ -55,6 +56,18 @@ class MentionFilterForm(forms.Form):
     def __init__(self, *args: object, workspace: Workspace, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["watch"].queryset = Watch.objects.filter(workspace=workspace).order_by("name")
+        self.fields["q"].help_text = _('The query language of watches: café OR thé, "a phrase"…')
+        self.query_error: QuerySyntaxError | None = None
+
+    def clean_q(self) -> Query | None:
+        """The search, read with the query language of watches; None when empty."""
+        text = self.cleaned_data.get("q", "").strip()
+        if not text:
+            return None
+        query, self.query_error = read_query(text)
+        if self.query_error is not None:
+            raise query_validation_error(self.query_error)
+        return query
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
@@ -62,3 +75,61 @@ class MentionFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end date is before the start date."))
         return data
+
+
+def read_query(text: str) -> tuple[Query | None, QuerySyntaxError | None]:
+    try:
+        return parse(text), None
+    except QuerySyntaxError as error:
+        return None, error
+
+
+def query_validation_error(error: QuerySyntaxError) -> forms.ValidationError:
+    """The parser's message with its column; the caret and the hint are shown apart."""
+    return forms.ValidationError(
+        _("%(message)s (column %(column)s)"),
+        code="query",
+        params={"message": error.message, "column": error.column},
+    )
+
+
+class WatchForm(forms.ModelForm):
+    """A watch's name, query, kind, languages and state; the query must parse."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every language."),
+    )
+
+    class Meta:
+        model = Watch
+        fields = ["name", "query", "kind", "languages", "active"]
+        widgets = {"query": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})}
+
+    def __init__(self, *args: object, workspace: Workspace, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.query_error: QuerySyntaxError | None = None
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Watch.objects.filter(workspace=self.workspace, name=name)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This workspace already has a watch with this name."))
+        return name
+
+    def clean_query(self) -> str:
+        text = self.cleaned_data["query"].strip()
+        _query, self.query_error = read_query(text)
+        if self.query_error is not None:
+            raise query_validation_error(self.query_error)
+        return text
+
+    def save(self, commit: bool = True) -> Watch:
+        self.instance.workspace = self.workspace
+        return super().save(commit)

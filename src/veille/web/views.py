@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,8 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from veille.core.models import Mention, Workspace
+from veille.query import Document, Query
 from veille.web.forms import MentionFilterForm
 from veille.web.middleware import SESSION_KEY
+from veille.web.search import MAX_CANDIDATES, highlight, search, spans_of
 
 MENTIONS_PER_PAGE = 50
 
@@ -56,8 +58,6 @@ def filter_mentions(
     if until := data.get("until"):
         next_day = until + datetime.timedelta(days=1)
         mentions = mentions.filter(published_at__lt=_day_start(next_day, zone))
-    if text := str(data.get("q") or "").strip():
-        mentions = mentions.filter(Q(text__icontains=text) | Q(title__icontains=text))
     return mentions
 
 
@@ -76,7 +76,17 @@ def mention_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("watches")
     )
     mentions = filter_mentions(mentions, data, timezone.get_current_timezone())
-    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = data.get("q")
+    capped = False
+    if isinstance(query, Query):
+        found = search(mentions, query)
+        capped = found.capped
+        page = Paginator(found.ids, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+        shown = {mention.pk: mention for mention in mentions.filter(pk__in=page.object_list)}
+        page.object_list = [shown[pk] for pk in page.object_list]
+        _highlight(page.object_list, query, found.documents)
+    else:
+        page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "veille/mentions.html",
@@ -86,8 +96,20 @@ def mention_list(request: HttpRequest) -> HttpResponse:
             "mentions": page.object_list,
             "time_zone": timezone.get_current_timezone_name(),
             "filtered": bool(data and any(data.values())),
+            "query_error": form.query_error,
+            "capped": capped,
+            "max_candidates": MAX_CANDIDATES,
         },
     )
+
+
+def _highlight(mentions: list[Mention], query: Query, documents: dict[int, Document]) -> None:
+    """Give the shown mentions their title and text with the matched spans marked."""
+    matches = spans_of(query, ((mention.pk, documents[mention.pk]) for mention in mentions))
+    for mention in mentions:
+        match = matches.get(mention.pk)
+        mention.highlighted_title = highlight(mention.title, match, "title")
+        mention.highlighted_text = highlight(mention.text, match, "text", limit=400)
 
 
 def _next_url(request: HttpRequest) -> str:
