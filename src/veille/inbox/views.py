@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veille.core.models import Case, CaseStatus, Mention, Workspace
-from veille.inbox import workflow
+from veille.inbox import live, presence, saved_replies, workflow
 from veille.inbox.cases import HANDLED, thread_mentions
+from veille.web.templatetags.veille import safe_http_url
 from veille.web.views import workspace_required
 
 CASES_PER_PAGE = 50
@@ -102,6 +103,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "statuses": CaseStatus.choices,
             "can_act": workflow.may_act(request.user, workspace),
             "time_zone": timezone.get_current_timezone_name(),
+            "latest_event": live.latest_event_id(workspace),
         },
     )
 
@@ -122,7 +124,7 @@ def _indented(thread: list[Mention]) -> list[tuple[Mention, int]]:
     return ordered
 
 
-def _case_in_workspace(request: HttpRequest, pk: int) -> Case:
+def case_in_workspace(request: HttpRequest, pk: int) -> Case:
     """The case if it belongs to the current workspace; anything else does not exist."""
     return get_object_or_404(
         Case.objects.select_related("workspace", "assignee", "thread_root"),
@@ -133,10 +135,12 @@ def _case_in_workspace(request: HttpRequest, pk: int) -> Case:
 
 @workspace_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_in_workspace(request, pk)
+    case = case_in_workspace(request, pk)
     now = timezone.now()
     due_at, breached = _sla(case, now)
     triage = _triage_of(case)
+    can_act = workflow.may_act(request.user, request.workspace)
+    message = (triage.mention if triage else None) or case.thread_root
     return render(
         request,
         "inbox/case.html",
@@ -149,8 +153,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breached": breached,
             "statuses": CaseStatus.choices,
             "people": workflow.assignable_users(request.workspace),
-            "can_act": workflow.may_act(request.user, request.workspace),
+            "can_act": can_act,
             "latest_id": triage.mention_id if triage else None,
+            "latest_event": live.latest_event_id(request.workspace),
+            "others": presence.others_on(case, request.user),
+            "original_url": safe_http_url(message.url),
+            "saved_replies": (
+                saved_replies.for_case(case, message, request.user) if can_act else []
+            ),
         },
     )
 
@@ -179,7 +189,7 @@ def _assignee_from(request: HttpRequest):
 @require_POST
 @workspace_required
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    case = _case_in_workspace(request, pk)
+    case = case_in_workspace(request, pk)
     if not workflow.may_act(request.user, case.workspace):
         raise PermissionDenied(_("Viewers cannot change cases."))
     try:
@@ -193,7 +203,12 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             workflow.set_status(case, request.POST.get("status", ""), request.user)
             done = _("Case #%(number)d is now %(status)s.")
         elif action == "replied":
-            workflow.mark_replied(case, request.user, request.POST.get("reply_url", ""))
+            workflow.mark_replied(
+                case,
+                request.user,
+                request.POST.get("reply_url", ""),
+                text=request.POST.get("reply_text", ""),
+            )
             done = _("Case #%(number)d marked replied.")
         elif action == "note":
             workflow.add_note(case, request.user, request.POST.get("text", ""))

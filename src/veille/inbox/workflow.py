@@ -145,12 +145,19 @@ def set_status(case: Case, status: str, actor: AbstractBaseUser) -> Case:
 
 
 @transaction.atomic
-def mark_replied(case: Case, actor: AbstractBaseUser, reply_url: str = "") -> Case:
-    """The team answered on the platform; the reply's address, if given, is kept."""
+def mark_replied(
+    case: Case, actor: AbstractBaseUser, reply_url: str = "", *, text: str = ""
+) -> Case:
+    """The team answered on the platform; the reply's address and text, if given, are kept."""
     _check_actor(case, actor)
     reply_url = reply_url.strip()
     if reply_url and not safe_http_url(reply_url):
         raise ValueError(_("The reply's address must be an http or https URL."))
+    text = text.strip()
+    if len(text) > MAX_NOTE_LENGTH:
+        raise ValueError(
+            _("A reply holds at most %(limit)d characters.") % {"limit": MAX_NOTE_LENGTH}
+        )
     previous = case.status
     case.status = CaseStatus.REPLIED
     first = _record_first_response(case)
@@ -160,6 +167,7 @@ def mark_replied(case: Case, actor: AbstractBaseUser, reply_url: str = "") -> Ca
         actor,
         "case.replied",
         reply_url=reply_url,
+        text=text,
         first_response=first,
         **{"from": previous},
     )

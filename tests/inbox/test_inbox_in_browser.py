@@ -1,0 +1,145 @@
+"""Two agents on the same inbox in Debian's Chromium: live rows, presence, collision, reply."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.test_demo_in_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_port
+from veille.demo.run import DEMO_PASSWORD, DEMO_USERNAME
+
+pytestmark = pytest.mark.browser
+
+SECOND_AGENT = "bruno"
+SECOND_PASSWORD = "bruno-agent-2025"
+LIVE_MS = 2000  # the promise: each agent sees the other's change within 2 seconds
+
+ADD_AGENT = f"""
+from django.contrib.auth import get_user_model
+from veille.core.models import Membership, Role, Workspace
+user = get_user_model().objects.create_user({SECOND_AGENT!r}, password={SECOND_PASSWORD!r})
+space = Workspace.objects.get(name="Brûlerie Azur")
+Membership.objects.create(user=user, workspace=space, role=Role.AGENT)
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VEILLE_", "DJANGO_"))}
+    env["VEILLE_DATA_DIR"] = str(tmp_path_factory.mktemp("inbox-live-data"))
+    for command in (
+        [sys.executable, "-m", "veille", "demo", "--no-serve"],
+        [sys.executable, "-m", "django", "shell", "--settings", "veille.settings", "-c", ADD_AGENT],
+    ):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "veille", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Agent:
+    """One person in a browser context of their own, with what went wrong on the page."""
+
+    def __init__(self, context: BrowserContext, site: str) -> None:
+        self.site = site
+        self.context = context
+        self.page: Page = context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def log_in(self, username: str, password: str) -> None:
+        self.page.goto(self.site + "/login/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
+        self.page.click("form[action='/login/'] button[type=submit]")
+        expect(self.page).to_have_url(f"{self.site}/")
+
+
+@pytest.fixture
+def agents(browser: Browser, site: str) -> Iterator[tuple[Agent, Agent]]:
+    first = Agent(browser.new_context(locale="fr-FR"), site)
+    second = Agent(browser.new_context(locale="fr-FR"), site)
+    first.log_in(DEMO_USERNAME, DEMO_PASSWORD)
+    second.log_in(SECOND_AGENT, SECOND_PASSWORD)
+    yield first, second
+    for agent in (first, second):
+        agent.context.close()
+        assert agent.errors == [], f"JavaScript errors: {agent.errors}"
+        assert agent.dialogs == [], f"unexpected dialogs: {agent.dialogs}"
+
+
+def test_two_agents_see_each_other_assign_draft_reply_and_close(
+    site: str, agents: tuple[Agent, Agent]
+):
+    alice, bruno = agents
+    alice.page.goto(site + "/inbox/")
+    bruno.page.goto(site + "/inbox/")
+    first_row = alice.page.locator("[data-case]").first
+    case_id = first_row.get_attribute("data-case-id")
+    assert case_id
+    row_seen_by_bruno = bruno.page.locator(f'[data-case][data-case-id="{case_id}"]')
+    expect(row_seen_by_bruno.locator('[data-field="assignee"]')).not_to_have_text(DEMO_USERNAME)
+
+    # Alice takes the case; Bruno's row says so without a reload.
+    with alice.page.expect_navigation():
+        first_row.locator("form[data-shortcut='a'] button").click()
+    assignee = row_seen_by_bruno.locator('[data-field="assignee"]')
+    expect(assignee).to_have_text(DEMO_USERNAME, timeout=LIVE_MS)
+    expect(row_seen_by_bruno.locator("[data-live-mark]")).to_contain_text(DEMO_USERNAME)
+
+    # Bruno opens the case and starts an answer; Alice is warned before marking it replied.
+    bruno.page.goto(f"{site}/inbox/{case_id}/")
+    bruno.page.fill("#reply-text", "Bonjour, nous regardons cela.")
+    alice.page.goto(f"{site}/inbox/{case_id}/")
+    collision = alice.page.locator("[data-collision]")
+    expect(collision).to_be_visible(timeout=6000)
+    expect(collision).to_contain_text(SECOND_AGENT)
+    expect(alice.page.locator("[data-presence]")).to_contain_text(SECOND_AGENT)
+
+    alice.page.fill("#reply-text", "Merci, c'est réglé.")
+    alice.page.fill("#reply-url", "https://mastodon.example/@azur/1")
+    mark_replied = alice.page.locator("form[data-composer] button[type=submit]")
+    mark_replied.click()  # the first click only asks to confirm, on the page
+    expect(alice.page).to_have_url(f"{site}/inbox/{case_id}/")
+    expect(collision).to_have_attribute("data-confirm-pending", "shown")
+    with alice.page.expect_navigation():
+        mark_replied.click()
+    case_of_alice = alice.page.locator(f'.page-head[data-case-id="{case_id}"]')
+    expect(case_of_alice).to_have_attribute("data-status", "replied")
+
+    case_of_bruno = bruno.page.locator(f'.page-head[data-case-id="{case_id}"]')
+    expect(case_of_bruno).to_have_attribute("data-status", "replied", timeout=LIVE_MS)
+    expect(bruno.page.locator("[data-live-events] a[href^='https://mastodon']")).to_have_count(1)
+
+    # Alice closes it; Bruno sees the new status and who did it.
+    with alice.page.expect_navigation():
+        alice.page.locator("form[data-shortcut='e'] button").click()
+    expect(case_of_alice).to_have_attribute("data-status", "closed")
+    expect(case_of_bruno).to_have_attribute("data-status", "closed", timeout=LIVE_MS)
+    expect(case_of_bruno.locator("[data-live-mark]")).to_contain_text(DEMO_USERNAME)
