@@ -5,8 +5,9 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """Reasons are compared in English; the French ones have a test of their own."""
+def _english(settings) -> Iterator[None]:
+    """Texts are compared in English, in code and in pages (whose default is French)."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

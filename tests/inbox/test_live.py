@@ -30,7 +30,10 @@ def test_without_since_only_the_newest_event_id_is_given(agent_client, agent, sp
     assert answer["latest"] > 0
 
 
-def test_changes_since_give_each_changed_case_with_who_changed_it(agent_client, agent, space_a):
+def test_changes_since_give_each_changed_case_with_who_changed_it(
+    agent_client, agent, space_a, settings
+):
+    settings.LANGUAGE_CODE = "fr"  # labels come in the request's language
     untouched = builders.case(space_a, "rien")
     case = builders.case(space_a)
     since = live.latest_event_id(space_a)
@@ -39,7 +42,7 @@ def test_changes_since_give_each_changed_case_with_who_changed_it(agent_client, 
     answer = agent_client.get(reverse("inbox_changes"), {"since": since}).json()
     assert answer["latest"] == live.latest_event_id(space_a) > since
     labels = [found.pop("status_label") for found in answer["cases"]]
-    assert labels == ["clos"]  # in the language of the request, French by default
+    assert labels == ["clos"]
     assert answer["cases"] == [
         {
             "id": case.pk,

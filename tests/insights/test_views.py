@@ -100,7 +100,8 @@ def test_only_members_see_a_workspaces_insights(client: Client, busy_space, spac
 
 
 @pytest.mark.django_db
-def test_managers_import_outcomes_and_see_the_lagged_link(client: Client, busy_space):
+def test_managers_import_outcomes_and_see_the_lagged_link(client: Client, busy_space, settings):
+    settings.LANGUAGE_CODE = "en"  # the page's default is French
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     manager = factories.user("manager")

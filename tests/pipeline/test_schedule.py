@@ -106,7 +106,9 @@ def test_run_forever_collects_due_sources_and_stops_on_the_event(settings: Setti
 
 
 def test_veille_run_stops_cleanly_on_sigterm(tmp_path) -> None:
-    env = {**os.environ, "VEILLE_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    # Its own SQLite database in tmp_path, whichever database the suite runs on.
+    env = {k: v for k, v in os.environ.items() if k != "VEILLE_DATABASE_URL"}
+    env |= {"VEILLE_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "veille", "run", "--idle", "0.2"],
         env=env,

@@ -64,8 +64,9 @@ def test_search_uses_the_query_language(
 
 @pytest.mark.django_db
 def test_a_malformed_search_shows_its_error_and_the_list_stays(
-    agent_client: Client, catalogue: dict[str, Mention]
+    agent_client: Client, catalogue: dict[str, Mention], settings
 ) -> None:
+    settings.LANGUAGE_CODE = "en"  # the page's default is French
     page = agent_client.get(reverse("mentions"), {"q": 'café OR thé bio <b>"'})
 
     html = page.content.decode()

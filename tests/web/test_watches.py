@@ -71,7 +71,10 @@ def test_an_editor_creates_and_edits_a_watch(space_a: Workspace, role: str) -> N
 
 
 @pytest.mark.django_db
-def test_a_malformed_query_is_refused_with_its_column_caret_and_hint(space_a: Workspace) -> None:
+def test_a_malformed_query_is_refused_with_its_column_caret_and_hint(
+    space_a: Workspace, settings
+) -> None:
+    settings.LANGUAGE_CODE = "en"  # the page's default is French
     client = _client(space_a, Role.OWNER)
 
     page = client.post(reverse("watch_create"), _form(query="café AND OR thé"))
@@ -124,7 +127,10 @@ def test_the_check_shows_the_tree_and_previews_matches_with_inert_highlights(
 
 
 @pytest.mark.django_db
-def test_the_check_of_a_malformed_query_returns_the_error_fragment(space_a: Workspace) -> None:
+def test_the_check_of_a_malformed_query_returns_the_error_fragment(
+    space_a: Workspace, settings
+) -> None:
+    settings.LANGUAGE_CODE = "en"  # the page's default is French
     page = _client(space_a, Role.AGENT).get(reverse("watch_check"), {"query": "(café <i>"})
 
     html = page.content.decode()

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from veille.insights.dashboard import Dashboard
@@ -51,7 +52,13 @@ def _peaks(board: Dashboard) -> Table:
 
 
 def _voice(board: Dashboard) -> Table:
-    headers = [_("watch"), _("kind"), _("mentions"), _("share"), _("net sentiment")]
+    headers = [
+        _("watch"),
+        _("kind"),
+        _("mentions"),
+        pgettext("share of voice", "share"),
+        _("net sentiment"),
+    ]
     rows = [
         [name, kind, t.mentions, share, t.net_sentiment] for name, kind, t, share in board.voice
     ]

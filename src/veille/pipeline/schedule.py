@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from veille.core.models import Source
@@ -96,8 +96,10 @@ def run_forever(
     runs = 0
     while not stop.is_set():
         runs += len(run_due(stop, on_report, load))
-        # A long-running process must not keep a connection the database has dropped.
-        close_old_connections()
+        # A long-running process must not keep a connection the database has dropped
+        # (never inside a transaction: that would end it, as in a test).
+        if not connection.in_atomic_block:
+            close_old_connections()
         if stop.is_set():
             break
         pause = seconds_until_next(load())
