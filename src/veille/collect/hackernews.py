@@ -25,6 +25,7 @@ from veille.collect.platform import (
     DEFAULT_FIRST_PAGES,
     DEFAULT_MAX_PAGES,
     Item,
+    advance_time_cursor,
     dig,
     expect,
     from_epoch,
@@ -179,14 +180,16 @@ def _collect_search(params: dict[str, Any], cursor: dict[str, Any]) -> Batch:
         where=endpoint,
     )
     mentions = [normalise_hit(hit, endpoint, f"$.hits[{i}]") for i, hit in enumerate(pages.items)]
-    times = [h["created_at_i"] for h in pages.items if isinstance(h.get("created_at_i"), int)]
-    if times and (newest is None or max(times) >= newest):
-        top = max(times)
-        ids = {h.get("objectID") for h in pages.items if h.get("created_at_i") == top}
-        if top == newest:
-            ids |= seen_at_newest
-        cursor["newest_created_i"] = top
-        cursor["ids_at_newest"] = sorted(i for i in ids if isinstance(i, str))
+    advance_time_cursor(
+        cursor,
+        pages.items,
+        time_field="created_at_i",
+        id_field="objectID",
+        newest=newest,
+        seen_at_newest=seen_at_newest,
+        time_key="newest_created_i",
+        ids_key="ids_at_newest",
+    )
     return Batch(mentions, cursor, warnings=pages.warnings)
 
 

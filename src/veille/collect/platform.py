@@ -149,3 +149,30 @@ def page_back(
             "collection; older items in between may be missing (raise max_pages)"
         )
     return result
+
+
+def advance_time_cursor(
+    cursor: dict[str, Any],
+    items: list[Item],
+    *,
+    time_field: str,
+    id_field: str,
+    newest: float | None,
+    seen_at_newest: set[str],
+    time_key: str,
+    ids_key: str,
+) -> None:
+    """Move a "newest time, and the ids seen at that time" cursor past `items`.
+
+    Keeping the ids of the newest second lets the next run ask for `time >= newest` and
+    still skip what it has: items indexed late within that second are not lost.
+    """
+    times = [item[time_field] for item in items if isinstance(item.get(time_field), int | float)]
+    if not times or (newest is not None and max(times) < newest):
+        return
+    top = max(times)
+    ids = {item.get(id_field) for item in items if item.get(time_field) == top}
+    if top == newest:
+        ids |= seen_at_newest
+    cursor[time_key] = top
+    cursor[ids_key] = sorted(found for found in ids if isinstance(found, str))

@@ -23,6 +23,7 @@ from veille.collect.platform import (
     DEFAULT_FIRST_PAGES,
     DEFAULT_MAX_PAGES,
     Item,
+    advance_time_cursor,
     dig,
     expect,
     from_epoch,
@@ -221,14 +222,16 @@ def _collect_search(params: dict[str, Any], cursor: dict[str, Any]) -> Batch:
         normalise_submission(data, endpoint, f"$.data.children[{i}].data")
         for i, data in enumerate(pages.items)
     ]
-    times = [d["created_utc"] for d in pages.items if isinstance(d.get("created_utc"), int | float)]
-    if times and (newest is None or max(times) >= newest):
-        top = max(times)
-        names = {d.get("name") for d in pages.items if d.get("created_utc") == top}
-        if top == newest:
-            names |= seen_at_newest
-        cursor["newest_created"] = top
-        cursor["names_at_newest"] = sorted(n for n in names if isinstance(n, str))
+    advance_time_cursor(
+        cursor,
+        pages.items,
+        time_field="created_utc",
+        id_field="name",
+        newest=newest,
+        seen_at_newest=seen_at_newest,
+        time_key="newest_created",
+        ids_key="names_at_newest",
+    )
     return Batch(mentions, cursor, warnings=pages.warnings)
 
 
