@@ -150,3 +150,61 @@ def test_a_repeat_complainer_ranks_higher_and_says_so():
     assert scores[1] > scores[0]
     latest = Case.objects.order_by("opened_at").last()
     assert "detractor, complaint no. 2" in latest.triage.reasons
+
+
+def test_a_brand_reply_collected_from_the_thread_answers_the_case():
+    from datetime import timedelta
+
+    from tests import factories
+    from veille.core.models import Author, Case, Event, Mention
+    from veille.inbox.cases import open_cases
+
+    space = factories.workspace("Marque")
+    blog = factories.feed_source(space, url="https://blog.example/feed", media_category="owned")
+    brand = Author.objects.create(platform="blog.example", handle="marque")
+    reader = Author.objects.create(platform="blog.example", handle="lecteur")
+    start = factories.START
+    post = Mention.objects.create(
+        workspace=space,
+        source=blog,
+        external_id="p",
+        url="https://blog.example/p",
+        author=brand,
+        published_at=start,
+        media_category="owned",
+    )
+    post.thread_root = post
+    post.save()
+    question = Mention.objects.create(
+        workspace=space,
+        source=blog,
+        external_id="c1",
+        url="https://blog.example/p#c1",
+        author=reader,
+        parent=post,
+        thread_root=post,
+        kind="comment",
+        published_at=start + timedelta(hours=1),
+        text="Vous livrez en Belgique ?",
+        media_category="owned",
+    )
+    answer = Mention.objects.create(
+        workspace=space,
+        source=blog,
+        external_id="c2",
+        url="https://blog.example/p#c2",
+        author=brand,
+        parent=question,
+        thread_root=post,
+        kind="reply",
+        published_at=start + timedelta(hours=3),
+        text="Oui, en 48 h !",
+        media_category="owned",
+    )
+    open_cases(space, [post.pk, question.pk, answer.pk])
+
+    case = Case.objects.get()
+    assert case.status == "replied"
+    assert case.first_response_at == answer.published_at
+    assert case.first_response_time == timedelta(hours=2)
+    assert Event.objects.filter(case=case, verb="case.replied", data__collected=True).exists()

@@ -69,10 +69,14 @@ def open_cases(workspace: Workspace, mention_ids: Iterable[int]) -> list[Case]:
     )
     brand = brand_author_ids(workspace)
     by_root: dict[int, list[Mention]] = defaultdict(list)
+    answers: list[Mention] = []
     for mention in mentions:
         if not written_by_brand(mention, brand):
             by_root[mention.thread_root_id or mention.pk].append(mention)
+        elif mention.parent_id is not None:
+            answers.append(mention)
     if not by_root:
+        _record_brand_answers(answers, brand)
         return []
     roots = Mention.objects.in_bulk(list(by_root))
     target = first_response_target(workspace)
@@ -112,7 +116,39 @@ def open_cases(workspace: Workspace, mention_ids: Iterable[int]) -> list[Case]:
             )
         refresh_priority(case, brand_authors=brand, now=now)
         touched.append(case)
+    _record_brand_answers(answers, brand)
     return touched
+
+
+def _record_brand_answers(answers: list[Mention], brand: set[int]) -> None:
+    """A reply by the brand, collected from the thread itself, answers its case.
+
+    The team often answers on the platform directly: the collected answer marks the case
+    replied, with the answer's time as the first response, unless someone spoke after it.
+    """
+    for answer in sorted(answers, key=lambda m: (m.published_at, m.pk)):
+        case = Case.objects.filter(thread_root_id=answer.thread_root_id).first()
+        if case is None or case.status in HANDLED or answer.published_at < case.opened_at:
+            continue
+        later_voice = any(
+            m.published_at > answer.published_at and not written_by_brand(m, brand)
+            for m in thread_mentions(case.thread_root)
+        )
+        if later_voice:
+            continue
+        case.status = CaseStatus.REPLIED
+        fields = ["status"]
+        if case.first_response_at is None:
+            case.first_response_at = answer.published_at
+            fields.append("first_response_at")
+        case.save(update_fields=fields)
+        Event.objects.create(
+            workspace=case.workspace,
+            verb="case.replied",
+            case=case,
+            mention=answer,
+            data={"collected": True, "url": answer.url},
+        )
 
 
 def _case_of_thread(root: Mention) -> Case | None:
