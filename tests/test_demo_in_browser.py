@@ -156,7 +156,7 @@ def test_the_insights_charts_render_in_chromium(demo_site: str, page: Page, tmp_
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
     shot = tmp_path / "volume.png"
     chart.screenshot(path=str(shot))
-    pixels = Image.open(shot).convert("RGB").getdata()
+    pixels = list(Image.open(shot).convert("RGB").get_flattened_data())
     inked = sum(1 for r, g, b in pixels if r + g + b < 600)
     blue = sum(1 for r, g, b in pixels if b > 150 and r < 100)
     assert inked / len(pixels) > 0.01, "the chart is blank"
