@@ -124,11 +124,13 @@ def test_agents_and_viewers_read_but_cannot_change(space_a, role):
 
 def test_another_workspaces_reply_does_not_exist(space_a, space_b):
     client, _owner = _member(space_a, Role.OWNER)
-    theirs = SavedReply.objects.create(workspace=space_b, name="Hi", language="en", body="x")
+    name = "Réponse type de l'autre marque"
+    theirs = SavedReply.objects.create(workspace=space_b, name=name, language="en", body="x")
     assert client.get(reverse("inbox_saved_reply", args=[theirs.pk])).status_code == 404
     delete = reverse("inbox_saved_reply_delete", args=[theirs.pk])
     assert client.post(delete).status_code == 404
-    assert "Hi" not in client.get(reverse("inbox_saved_replies")).content.decode()
+    listing = client.get(reverse("inbox_saved_replies")).content.decode()
+    assert "Réponse type de l" not in listing
 
 
 def test_mark_replied_keeps_the_answer_text(agent_client, space_a):
