@@ -22,7 +22,7 @@ $(MO): $(PO) $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
 
 # The sentiment models are trained by the project's own code (seeded), never downloaded.
-$(MODEL): $(STAMP) src/veille/enrich/train.py src/veille/enrich/data/labelled-comments.jsonl
+$(MODEL): $(STAMP) src/veille/enrich/train.py src/veille/enrich/text.py src/veille/enrich/features.py src/veille/enrich/data/labelled-comments.jsonl
 	VEILLE_DATA_DIR=$$(mktemp -d) $(BIN)/veille train --out $(MODEL)
 
 demo: install

@@ -21,7 +21,7 @@ from veille.demo.generator import (
     DemoSummary,
     generate,
 )
-from veille.query.simple import SimpleMatcher
+from veille.query import Document, QueryIndex, parse
 
 THR = "{http://purl.org/syndication/thread/1.0}in-reply-to"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -219,12 +219,12 @@ def test_atom_comments_thread_to_posts_and_comments(demo: tuple[Path, DemoSummar
 def test_watches_find_brand_competitor_topic_and_english(
     parsed: dict[str, feedparser.FeedParserDict],
 ) -> None:
-    matcher = SimpleMatcher({i: w["query"] for i, w in enumerate(DEMO_WATCHES)})
+    index = QueryIndex({i: parse(w["query"]) for i, w in enumerate(DEMO_WATCHES)})
     kinds = {i: w["kind"] for i, w in enumerate(DEMO_WATCHES)}
     found: Counter[frozenset[str]] = Counter()
     for _, entry in _all_entries(parsed):
-        text = f"{entry.get('title', '')} {entry.summary}"
-        found[frozenset(kinds[i] for i in matcher.match(text))] += 1
+        document = Document(text=entry.summary, title=entry.get("title", ""))
+        found[frozenset(kinds[i] for i in index.match(document))] += 1
     assert found[frozenset({"brand"})] >= 300
     assert found[frozenset({"competitor"})] >= 10
     assert found[frozenset({"topic"})] >= 10

@@ -15,8 +15,13 @@ _PAID_MARKERS = re.compile(
 
 
 def media_category(text: str, source_category: str) -> str:
+    return media_category_of_folded(fold(text), source_category)
+
+
+def media_category_of_folded(folded: str, source_category: str) -> str:
+    """media_category() of a text already folded (the enrich stage folds it once)."""
     if source_category == "owned":
         return "owned"
-    if _PAID_MARKERS.search(fold(text)):
+    if _PAID_MARKERS.search(folded):
         return "paid"
     return source_category or "earned"

@@ -14,8 +14,8 @@ from veille.enrich.dedupe import find_duplicates
 from veille.enrich.entities import extract_entities
 from veille.enrich.intent import detect_intents_batch
 from veille.enrich.language import detect_language
-from veille.enrich.media import media_category
-from veille.enrich.text import clip, normalise
+from veille.enrich.media import media_category_of_folded
+from veille.enrich.text import clip, fold, normalise, normalise_folded
 from veille.enrich.train import get_models
 
 
@@ -43,12 +43,13 @@ def enrich(
 
     started = time.perf_counter()
     texts = [clip(f"{m.title}\n{m.text}".strip()) for m in mentions]
-    for mention, text in zip(mentions, texts, strict=True):
+    folded = [fold(text) for text in texts]
+    for mention, text, folded_text in zip(mentions, texts, folded, strict=True):
         if not mention.language:
             mention.language = detect_language(text)
-        mention.media_category = media_category(text, source_category)
+        mention.media_category = media_category_of_folded(folded_text, source_category)
     started = lap("language", started)
-    normalised = [normalise(text) for text in texts]
+    normalised = [normalise_folded(text) for text in folded]
     started = lap("normalise", started)
     results = get_models(workspace_id).score(
         texts, [m.language for m in mentions], accurate=accurate, normalised=normalised

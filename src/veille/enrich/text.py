@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from veille.query.normalise import fold
 
 # Enough to judge a post; a one-megabyte text is judged on its beginning.
 MAX_CHARS = 5000
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
-_COMBINING = re.compile("[\u0300-\u036f]")
 _URL = re.compile(r"https?://\S+|www\.\S+|\bhttps?\b")
 _HANDLE = re.compile(r"@\w+")
 _REPEATS = re.compile(r"(\w)\1{2,}")
@@ -22,15 +21,13 @@ def clip(text: str) -> str:
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS]
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, one kind of apostrophe."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
-    return _COMBINING.sub("", decomposed)
-
-
 def normalise(text: str) -> str:
     """The form models read: folded, links and handles replaced, long repeats shortened."""
-    folded = fold(clip(text))
+    return normalise_folded(fold(clip(text)))
+
+
+def normalise_folded(folded: str) -> str:
+    """normalise() of a text already clipped and folded."""
     folded = _URL.sub(" _url ", folded)
     folded = _HANDLE.sub(" _user ", folded)
     return _REPEATS.sub(r"\1\1", folded)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from matplotlib.figure import Figure
 
 from veille.core.models import Workspace
 from veille.insights import charts
@@ -25,6 +28,7 @@ from veille.insights.volume import (
     by_media_category,
     share_of_voice,
     spikes,
+    tally_between,
     volume_over_time,
 )
 
@@ -136,12 +140,19 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
 
 
 def build(
-    workspace: Workspace, period: Period, granularity: str = "week", chart_format: str = "svg"
+    workspace: Workspace,
+    period: Period,
+    granularity: str = "week",
+    chart_format: str | None = "svg",
 ) -> Dashboard:
+    """Every panel; `chart_format` None leaves the charts out (table downloads)."""
+
+    def chart(draw: Callable[[], Figure], wanted: bool = True) -> str:
+        return charts.data_uri(draw(), chart_format) if chart_format and wanted else ""
+
     previous = period.previous()
     series = volume_over_time(workspace, period.start, period.end, granularity)
     daily = volume_over_time(workspace, period.start, period.end, "day")
-    previous_series = volume_over_time(workspace, previous.start, previous.end, "month")
     times = [bucket for bucket, _ in series]
     events = _spike_runs(workspace, daily)
     voice = share_of_voice(workspace, period.start, period.end)
@@ -152,9 +163,9 @@ def build(
         granularity=granularity,
         series=series,
         total=_sum(series),
-        previous_total=_sum(previous_series),
-        volume_chart=charts.data_uri(
-            charts.timeline(
+        previous_total=tally_between(workspace, previous.start, previous.end),
+        volume_chart=chart(
+            lambda: charts.timeline(
                 times,
                 [tally.mentions for _, tally in series],
                 label="mentions",
@@ -163,32 +174,27 @@ def build(
                     for bucket in times
                     if any(_same_bucket(bucket, e.first_day, granularity) for e in events)
                 ],
-            ),
-            chart_format,
+            )
         ),
-        sentiment_chart=charts.data_uri(
-            charts.timeline(
+        sentiment_chart=chart(
+            lambda: charts.timeline(
                 times,
                 [tally.net_sentiment for _, tally in series],
                 label="net sentiment",
                 limits=(-1.05, 1.05),
             ),
-            chart_format,
-        )
-        if any(tally.positive or tally.negative for _, tally in series)
-        else "",
+            wanted=any(tally.positive or tally.negative for _, tally in series),
+        ),
         spikes=events,
         voice=voice,
-        voice_chart=charts.data_uri(
-            charts.bars(
+        voice_chart=chart(
+            lambda: charts.bars(
                 [name for name, *_ in voice],
                 [share * 100 for *_, share in voice],
                 label="share of voice (%)",
             ),
-            chart_format,
-        )
-        if voice
-        else "",
+            wanted=bool(voice),
+        ),
         places=where_people_talk(workspace, period.start, period.end, previous.start, previous.end),
         media=by_media_category(workspace, period.start, period.end),
         loyalty=returning_and_one_shot(workspace, period.start, period.end),

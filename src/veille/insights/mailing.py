@@ -82,7 +82,7 @@ def build_message(schedule: ReportSchedule, period: Period) -> EmailMultiAlterna
         message.attach(image)
     name = f"{slugify(space.name) or 'veille'}-{period.first_day}-{period.last_day}"
     try:
-        pdf = _pdf(render_html(space, period, "day", schedule.language))
+        pdf = _pdf(html)  # the same report, its charts as PNG
         message.attach(f"{name}.pdf", pdf, "application/pdf")
     except ReportError as error:
         logger.warning("report %s sent without its PDF: %s", schedule.pk, error)

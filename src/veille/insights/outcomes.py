@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import statistics
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -86,16 +87,13 @@ def import_csv(workspace: Workspace, content: str, name: str = "the file") -> di
 
 
 def pearson(xs: list[float], ys: list[float]) -> float | None:
-    n = len(xs)
-    if n < 3:
+    """Pearson's r, or None when it is undefined (fewer than 3 days, or a flat series)."""
+    if len(xs) < 3:
         return None
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
-    var_x = sum((x - mean_x) ** 2 for x in xs)
-    var_y = sum((y - mean_y) ** 2 for y in ys)
-    if var_x == 0 or var_y == 0:
+    try:
+        return statistics.correlation(xs, ys)
+    except statistics.StatisticsError:
         return None
-    return cov / math.sqrt(var_x * var_y)
 
 
 @dataclass(frozen=True, slots=True)

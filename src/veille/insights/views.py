@@ -88,7 +88,7 @@ def table_download(request: HttpRequest, name: str, extension: str) -> HttpRespo
     """One table as CSV, or every table as one XLSX workbook (name "all")."""
     form, period = _period_and_form(request)
     granularity = (form.cleaned_data.get("granularity") if form.is_bound else "") or "week"
-    board = dashboard.build(request.workspace, period, granularity)
+    board = dashboard.build(request.workspace, period, granularity, chart_format=None)
     base = f"{slugify(request.workspace.name) or 'veille'}-{period.first_day}-{period.last_day}"
     if extension == "csv" and name in tables.TABLES:
         body = tables.to_csv(tables.TABLES[name](board)).encode("utf-8-sig")
