@@ -4,7 +4,9 @@
 
 Feeds: every fixture feed in ../shared/fixtures/feeds parsed by read_feed() (target:
 5,000 items/s on one core). Platforms: each connector's normaliser over its recorded
-payloads (JSON decoding included, as a connector pays it too).
+payloads (JSON decoding included, as a connector pays it too). Rates are per second of
+this process's CPU time, which a busy shared machine disturbs less than wall-clock time:
+the best of 5 windows, and the mean.
 """
 
 from __future__ import annotations
@@ -27,21 +29,33 @@ import django  # noqa: E402
 django.setup()
 
 from veille.collect.bluesky import normalise_post  # noqa: E402
-from veille.collect.feeds import read_feed  # noqa: E402
+from veille.collect.feeds import read_feed, strip_before_declaration  # noqa: E402
 from veille.collect.feeds_fast import read_fast  # noqa: E402
 from veille.collect.hackernews import normalise_hit  # noqa: E402
 from veille.collect.mastodon import normalise_statuses  # noqa: E402
 from veille.collect.reddit import read_submission  # noqa: E402
 
 
-def rate(label: str, work: Callable[[], int], seconds: float) -> None:
-    items = rounds = 0
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds or rounds == 0:
-        items += work()
-        rounds += 1
-    elapsed = time.perf_counter() - started
-    print(f"{label:<34} {items / elapsed:>10,.0f} items/s  ({items} items, {elapsed:.2f} s)")
+def rate(label: str, work: Callable[[], int], seconds: float, windows: int = 5) -> None:
+    """Items per second of CPU time (the machine may be shared): the best of `windows`
+    windows of seconds/windows each, as other processes slow some windows down, and the
+    mean over all of them."""
+    best = 0.0
+    items_all = cpu_all = 0.0
+    for _ in range(windows):
+        items = rounds = 0
+        cpu_started = time.process_time()
+        while time.process_time() - cpu_started < seconds / windows or rounds == 0:
+            items += work()
+            rounds += 1
+        cpu = time.process_time() - cpu_started
+        best = max(best, items / cpu)
+        items_all += items
+        cpu_all += cpu
+    print(
+        f"{label:<34} {best:>10,.0f} items/s (best window) {items_all / cpu_all:>10,.0f}"
+        f" items/s (mean)  ({items_all:.0f} items, {cpu_all:.2f} s CPU)"
+    )
 
 
 def feeds(only_fast: bool = False) -> Callable[[], int]:
@@ -51,7 +65,8 @@ def feeds(only_fast: bool = False) -> Callable[[], int]:
         documents = [
             (body, name)
             for body, name in documents
-            if read_fast(body, f"https://bench.example/{name}", "") is not None
+            if read_fast(strip_before_declaration(body), f"https://bench.example/{name}", "")
+            is not None
         ]
 
     def work() -> int:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support import FEEDS_DIR
 from veille.collect.base import CollectError, RawMention
-from veille.collect.feeds import ParsedFeed, _parse_xml_feed
+from veille.collect.feeds import ParsedFeed, _parse_xml_feed, strip_before_declaration
 from veille.collect.feeds_fast import read_fast
 from veille.demo.generator import generate
 
@@ -16,6 +16,7 @@ FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 FIXTURES = sorted(p for p in FEEDS_DIR.rglob("*.xml"))
 # Well-formed feeds the fast path must take (the others may go either way).
 MUST_BE_FAST = {
+    # (wordpress-techcrunch.rss2.xml too, once its leading blank line is gone: see below)
     "blogger-comments-thread.atom.xml",
     "blogger-cornucopia.atom.xml",
     "fr-google-actualites-be.rss.xml",
@@ -126,7 +127,7 @@ def test_feedparser_quirks_are_mirrored(document: bytes) -> None:
         (RSS_QUIRKS.replace(b"<channel>", b"<!-- c --><channel>"), "text/html"),
         (ATOM_QUIRKS.replace(b'<content type="html">', b'<content type="xhtml">'), ""),
         (RSS_QUIRKS.replace(b"<description>short", b"<description><b>inline</b>short"), ""),
-        (b"\n" + RSS_QUIRKS, ""),  # not well-formed: feedparser's loose parser
+        (RSS_QUIRKS.replace(b"</channel>", b""), ""),  # not well-formed: the loose parser
         (
             RSS_QUIRKS.replace(
                 b"<channel>",
@@ -142,3 +143,77 @@ def test_what_the_fast_path_declines_feedparser_reads(document: bytes, content_t
     url = "https://site.example/feed"
     assert read_fast(document, url, content_type) is None
     assert_same(*both(document, url, content_type))
+
+
+@pytest.mark.parametrize(
+    "prefix", [b"\n", b"\r\n  \t", b"\xef\xbb\xbf\n"], ids=["newline", "spaces", "bom"]
+)
+def test_whitespace_before_the_declaration_is_dropped_for_both_paths(prefix: bytes) -> None:
+    document = prefix + RSS_QUIRKS
+    url = "https://site.example/feed"
+    assert strip_before_declaration(document).removeprefix(b"\xef\xbb\xbf") == RSS_QUIRKS
+    fast, slow = both(document, url)
+    assert isinstance(fast, ParsedFeed) and fast.mentions
+    assert not any("well-formed" in warning for warning in fast.warnings)
+    assert_same(fast, slow)
+    assert_same(fast, both(RSS_QUIRKS, url)[0])
+
+
+def test_whitespace_elsewhere_is_kept() -> None:
+    # Only what precedes an XML declaration goes; a document without one is left alone.
+    assert strip_before_declaration(b"\n<rss/>") == b"\n<rss/>"
+    assert strip_before_declaration(b"<?xml version='1.0'?>\n<rss/>") == (
+        b"<?xml version='1.0'?>\n<rss/>"
+    )
+
+
+def test_techcrunch_takes_the_fast_path_once_its_blank_line_is_gone() -> None:
+    content = (FEEDS_DIR / "wordpress-techcrunch.rss2.xml").read_bytes()
+    url = "https://feeds.example/techcrunch"
+    assert read_fast(content, url, "") is None  # as served: a blank line, then <?xml
+    quick = read_fast(strip_before_declaration(content), url, "")
+    assert quick is not None and len(quick[1]) == 20
+
+
+MEDIA_TITLES = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+<item><title>Item title</title><link>https://site.example/1</link>
+ <media:content url="https://img.example/1.jpg"><media:title>Picture</media:title></media:content>
+ <description>Body</description></item>
+<item><media:content url="https://img.example/2.jpg"><media:title>First</media:title>
+ </media:content><title>Late title</title><link>https://site.example/2</link></item>
+</channel></rss>"""
+
+
+def test_media_titles_after_the_entry_title_stay_on_the_fast_path() -> None:
+    url = "https://site.example/feed"
+    first_only = MEDIA_TITLES.split(b"<item><media:content")[0] + b"</channel></rss>"
+    assert read_fast(first_only, url, "") is not None
+    fast, slow = both(first_only, url)
+    assert isinstance(fast, ParsedFeed) and fast.mentions[0].title == "Item title"
+    assert_same(fast, slow)
+    # A <media:title> before the item's own title is feedparser's to read.
+    assert read_fast(MEDIA_TITLES, url, "") is None
+    assert_same(*both(MEDIA_TITLES, url))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [b"&#147;quoted&#148;", b"\xc2\x93quoted\xc2\x94", b"caf\xc3\xa9 plain", b"Entry &amp; Item"],
+    ids=["char-refs", "utf8-c1", "no-c1", "capitalised-words"],
+)
+def test_windows_1252_repair_and_odd_case_checks_agree(title: bytes) -> None:
+    # The fast path skips its C1 search in documents that cannot hold one, and its exact
+    # <Item>/<ENTRY> search when no capitalised "item"/"entry" appears at all.
+    document = RSS_QUIRKS.replace(b"<title>After source</title>", b"<title>" + title + b"</title>")
+    url = "https://site.example/feed"
+    assert read_fast(document, url, "") is not None
+    assert_same(*both(document, url))
+
+
+def test_an_odd_case_item_goes_to_feedparser() -> None:
+    document = RSS_QUIRKS.replace(b"<item><title>Plain", b"<Item><title>Plain").replace(
+        b"second</description></item>", b"second</description></Item>"
+    )
+    assert read_fast(document, "https://site.example/feed", "") is None
+    assert_same(*both(document, "https://site.example/feed"))

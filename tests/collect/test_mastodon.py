@@ -11,7 +11,7 @@ from pytest_django.fixtures import Settings
 from tests.support.http_server import LocalHTTPServer, Route
 from tests.support.platforms import as_json, payload, payload_bytes, quick_politeness
 from veille.collect.base import CollectError
-from veille.collect.http import FetchError
+from veille.collect.http import FetchError, with_query
 from veille.collect.mastodon import collect_mastodon
 from veille.core.models import Source
 
@@ -161,3 +161,91 @@ def test_invalid_json_names_the_url(http_server: LocalHTTPServer) -> None:
     http_server.add("/api/v1/timelines/tag/x", b"[{", content_type=JSON)
     with pytest.raises(FetchError, match=r"/api/v1/timelines/tag/x\?limit=40: invalid JSON"):
         collect_mastodon(source(http_server, hashtag="x"))
+
+
+def serve_timeline(server: LocalHTTPServer, path: str, statuses: list[dict[str, Any]]) -> None:
+    """Answer `path` like Mastodon for every max_id/since_id a collection may send.
+
+    The local server replays fixed answers, so each query string gets its own: the
+    statuses with since_id < id < max_id, newest first, `limit` (2) at most.
+    """
+    ids = [s["id"] for s in statuses]
+    for since in [None, "100", *ids]:
+        for max_id in [None, *ids]:
+            answer = sorted(
+                (
+                    s
+                    for s in statuses
+                    if (since is None or int(s["id"]) > int(since))
+                    and (max_id is None or int(s["id"]) < int(max_id))
+                ),
+                key=lambda s: int(s["id"]),
+                reverse=True,
+            )[:2]
+            query = {"limit": 2, "max_id": max_id, "since_id": since}
+            server.add(with_query(path, query), as_json(answer), content_type=JSON)
+
+
+def numbered_statuses(first: int, last: int) -> list[dict[str, Any]]:
+    # Copies of a recorded status with their own ids: the fixtures hold no timeline this long.
+    template = payload("mastodon/status.json")
+    return [
+        {
+            **template,
+            "id": str(n),
+            "uri": f"https://mastodon.example/users/a/statuses/{n}",
+            "url": f"https://mastodon.example/@a/{n}",
+        }
+        for n in range(first, last + 1)
+    ]
+
+
+def test_a_gap_larger_than_max_pages_is_filled_by_the_next_run(
+    http_server: LocalHTTPServer,
+) -> None:
+    path = "/api/v1/timelines/tag/cafe"
+    params = {"hashtag": "cafe", "limit": 2, "max_pages": 4}
+    # Downtime: 10 statuses (101 to 110) since the cursor (100); 4 pages of 2 reach 103.
+    serve_timeline(http_server, path, numbered_statuses(100, 110))
+    first = collect_mastodon(source(http_server, {"newest_id": "100"}, **params))
+    assert [m.url.rsplit("/", 1)[1] for m in first.mentions] == [
+        str(n) for n in range(110, 102, -1)
+    ]
+    assert first.cursor["newest_id"] == "110"
+    assert first.cursor["gaps"] == [{"token": "103", "floor": "100"}]
+    assert "the next collection carries on" in first.warnings[0]
+
+    # Two more statuses arrive; the next run takes them, then fills the rest of the gap.
+    serve_timeline(http_server, path, numbered_statuses(100, 112))
+    second = collect_mastodon(source(http_server, first.cursor, **params))
+    assert [m.url.rsplit("/", 1)[1] for m in second.mentions] == ["112", "111", "102", "101"]
+    assert second.cursor["newest_id"] == "112"
+    assert "gaps" not in second.cursor
+    assert second.warnings == []
+
+    collected = [m.external_id for m in first.mentions + second.mentions]
+    assert len(collected) == len(set(collected)) == 12  # nothing lost, nothing twice
+    third = collect_mastodon(source(http_server, second.cursor, **params))
+    assert third.mentions == [] and third.cursor == second.cursor
+
+
+def test_gaps_wait_while_new_statuses_use_up_the_pages(http_server: LocalHTTPServer) -> None:
+    path = "/api/v1/timelines/tag/cafe"
+    params = {"hashtag": "cafe", "limit": 2, "max_pages": 2}
+    serve_timeline(http_server, path, numbered_statuses(100, 106))
+    first = collect_mastodon(source(http_server, {"newest_id": "100"}, **params))
+    assert first.cursor["gaps"] == [{"token": "103", "floor": "100"}]
+    serve_timeline(http_server, path, numbered_statuses(100, 112))
+    second = collect_mastodon(source(http_server, first.cursor, **params))
+    # The new statuses took both pages and left a gap of their own, newest first.
+    assert second.cursor["gaps"] == [
+        {"token": "109", "floor": "106"},
+        {"token": "103", "floor": "100"},
+    ]
+    runs = [first, second]
+    while "gaps" in runs[-1].cursor and len(runs) < 8:
+        runs.append(collect_mastodon(source(http_server, runs[-1].cursor, **params)))
+    # Each later run spends a page finding nothing new, and one on the newest gap left.
+    assert len(runs) == 6 and "gaps" not in runs[-1].cursor
+    collected = [m.url.rsplit("/", 1)[1] for run in runs for m in run.mentions]
+    assert sorted(collected, key=int) == [str(n) for n in range(101, 113)]

@@ -47,12 +47,14 @@ _DROPPED_TAG = re.compile(rf"<(?:{'|'.join(_DROPPED_TAGS)})\b", re.IGNORECASE)
 # own whitespace afterwards cannot lose them.
 _PARAGRAPH = "\u2029"
 _LINE = "\u2028"
+# Each matches the "<" of a tag, the tag name in a lookahead: the replacement is then a
+# literal string, inserted without calling back into Python for every match.
 _BLOCK_TAG = re.compile(
-    r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|section|article|aside|"
-    r"header|footer|figure|figcaption|hr)\b",
+    r"<(?=/?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|section|article|aside|"
+    r"header|footer|figure|figcaption|hr)\b)",
     re.IGNORECASE,
 )
-_BR_TAG = re.compile(r"<br\b", re.IGNORECASE)
+_BR_TAG = re.compile(r"<(?=br\b)", re.IGNORECASE)
 # HTML collapses ASCII whitespace only, not NBSP. Runs that already are a single space
 # are left alone: most matches would be those, each costing a replacement.
 _SPACES = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
@@ -85,14 +87,13 @@ def _collapse(text: str) -> str:
         return text.strip()
     paragraphs = []
     for paragraph in text.split(_PARAGRAPH):
-        joined = "\n".join(line for line in map(str.strip, paragraph.split(_LINE)) if line)
-        if joined:
-            paragraphs.append(joined)
+        if _LINE in paragraph:
+            paragraph = "\n".join(line for line in map(str.strip, paragraph.split(_LINE)) if line)
+        else:
+            paragraph = paragraph.strip()  # most paragraphs: no <br> inside
+        if paragraph:
+            paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
-
-
-def _mark_paragraph(match: re.Match[str]) -> str:
-    return _PARAGRAPH + match.group(0)
 
 
 def html_to_text(markup: str) -> str:
@@ -104,7 +105,7 @@ def html_to_text(markup: str) -> str:
         return ""
     if "<" not in markup:
         return _collapse(html.unescape(markup) if "&" in markup else markup)
-    marked = _BR_TAG.sub(_LINE + "<br", _BLOCK_TAG.sub(_mark_paragraph, markup))
+    marked = _BR_TAG.sub(_LINE + "<", _BLOCK_TAG.sub(_PARAGRAPH + "<", markup))
     tree = LexborHTMLParser(marked)
     if _DROPPED_TAG.search(markup):
         tree.strip_tags(_DROPPED_TAGS, recursive=True)
@@ -162,10 +163,35 @@ def screen_xml(content: bytes, url: str) -> None:
             raise CollectError(refused) from None
 
 
+_LEADING_SPACE = re.compile(rb"(\xef\xbb\xbf)?[ \t\r\n]+(?=<\?xml[ \t\r\n])")
+
+
+def strip_before_declaration(content: bytes) -> bytes:
+    """The document without the whitespace some servers send before its XML declaration.
+
+    A declaration must open the document, so a stray blank line before it makes the whole
+    feed ill-formed (expat gives up, feedparser falls back to its loose parser, and says so).
+    Such a feed is otherwise sound; dropping the whitespace (keeping a UTF-8 BOM) lets
+    both the lxml reader and feedparser read it strictly.
+    """
+    if content[:1].isspace() or content.startswith(b"\xef\xbb\xbf"):
+        match = _LEADING_SPACE.match(content)
+        if match:
+            return (match.group(1) or b"") + content[match.end() :]
+    return content
+
+
 # -- shared helpers ----------------------------------------------------------------------
 
 
+# The common case, read without urlsplit(): scheme://host/... with a plain host name.
+_PLAIN_HOST = re.compile(r"[a-z][a-z0-9+.-]*://([a-z0-9.-]+)(?:[/?#]|$)", re.IGNORECASE)
+
+
 def _host(url: str) -> str:
+    match = _PLAIN_HOST.match(url)
+    if match:
+        return match.group(1).lower().removeprefix("www.")
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
@@ -233,18 +259,34 @@ def _author(entry: Any) -> tuple[str, str, str]:
 
 
 def _entry_text(entry: Any) -> str:
+    """The longest of an entry's summary and contents as text (the first, on a tie).
+
+    A text is never longer than its source, so the sources are converted longest first
+    and one too short to win is not converted at all (a WordPress excerpt next to the
+    full post, say).
+    """
     seen: set[str] = set()
-    texts = []
+    sources: list[tuple[str, Any]] = []
     summary = _get(entry, "summary")
     if summary:
         seen.add(summary)
-        texts.append(_detail_text(summary, _get(entry, "summary_detail")))
+        sources.append((summary, _get(entry, "summary_detail")))
     for content in _get(entry, "content") or ():
         value = _get(content, "value") or ""
         if value and value not in seen:
             seen.add(value)
-            texts.append(_detail_text(value, content))
-    return _longest(*texts)
+            sources.append((value, content))
+    if len(sources) == 1:
+        return _detail_text(*sources[0])
+    best, best_index = "", len(sources)
+    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i][0])):
+        value, detail = sources[index]
+        if len(value) < len(best) or (len(value) == len(best) and index > best_index):
+            continue
+        text = _detail_text(value, detail)
+        if len(text) > len(best) or (len(text) == len(best) and index < best_index):
+            best, best_index = text, index
+    return best
 
 
 def _is_trackback(entry: Any) -> bool:
@@ -271,6 +313,7 @@ def _parse_xml_feed(
     content: bytes, url: str, content_type: str, fetched_at: datetime, *, fast: bool = True
 ) -> ParsedFeed:
     screen_xml(content, url)
+    content = strip_before_declaration(content)
     # Well-formed RSS and Atom take the lxml reader; it answers None for anything it does
     # not read exactly as feedparser would, and feedparser reads that.
     quick = read_fast(content, url, content_type) if fast else None

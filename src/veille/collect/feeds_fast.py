@@ -23,12 +23,13 @@ import re
 import threading
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urljoin
 
 from feedparser.datetimes import _parse_date
 from feedparser.encodings import RE_XML_PI_ENCODING, parse_content_type
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin, make_safe_absolute_uri
+from feedparser.urls import _urifixer, make_safe_absolute_uri
 from lxml import etree
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -143,6 +144,10 @@ _READ_KEYS = frozenset(
     }
 )
 _SENSITIVE = (_FEEDPARSER_HANDLERS - _HARMLESS) | _READ_KEYS
+# Once an entry has a non-empty title, feedparser ignores any <media:title> met at the same
+# depth or deeper (MediaRSS titles of pictures inside <media:content>): its title_depth
+# check returns before storing anything, and _end_media_title restores title_depth.
+_SENSITIVE_TITLED = _SENSITIVE - {"media_title"}
 # The children of <image> and <textinput> that keep feedparser in that context.
 _IMAGE_CHILDREN = frozenset({"title", "link", "description", "url", "href", "width", "height"})
 _TEXTINPUT_CHILDREN = frozenset({"title", "link", "description", "name"})
@@ -184,8 +189,40 @@ def _name(tag: str, prefix: str | None) -> str:
     return f"{standard.lower()}_{local}" if standard else local
 
 
+# Names that do not depend on the element's prefix (no namespace, or a namespace feedparser
+# knows), by tag: a dict look-up is much cheaper than reading `element.prefix`.
+_TAG_NAMES: dict[str, str] = {}
+
+
 def _element_name(element: Any) -> str:
-    return _name(element.tag, element.prefix)
+    tag = element.tag
+    name = _TAG_NAMES.get(tag)
+    if name is not None:
+        return name
+    if tag[0] != "{" or tag[1:].partition("}")[0].lower() in _PREFIXES:
+        name = _name(tag, None)
+        if len(_TAG_NAMES) < 4096:
+            _TAG_NAMES[tag] = name
+        return name
+    return _name(tag, element.prefix)
+
+
+# An absolute http(s) URL that urljoin() would give back unchanged, whatever the base:
+# lowercase scheme, a host, no ";" parameters, no empty "?" or "#", no whitespace.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[^/?#;\s]+(?:/[^?#;\s]*)?(?:\?[^#;\s]+)?(?:#[^\s]+)?")
+
+
+def _urljoin(base: str, uri: str) -> str:
+    """feedparser's _urljoin(), without expanding a replacement template for every URI."""
+    if _PLAIN_ABSOLUTE.fullmatch(uri):
+        return uri
+    match = _urifixer.match(uri)
+    if match is not None and match.end(2) > match.start(2):
+        uri = match.group(1) + uri[match.end(2) :]  # "http:///x" -> "http://x"
+    try:
+        return urljoin(base, uri)
+    except ValueError:
+        return ""
 
 
 @lru_cache(maxsize=1024)
@@ -223,7 +260,10 @@ def _repair(text: str) -> str:
         text = text.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
-    # str.translate() with a dict is slow on long texts; C1 controls are rare.
+    # str.translate() with a dict is slow on long texts; C1 controls are rare, and a
+    # document that cannot hold any (see _may_hold_c1) spares the search.
+    if not getattr(_local, "c1", True):
+        return text
     return text.translate(_cp1252) if _C1_CONTROL.search(text) else text
 
 
@@ -375,7 +415,6 @@ def _read_entry(element: Any, base: str, atom: bool) -> dict[str, Any]:
     titled = has_content = False
     for child in element:
         name = _element_name(child)
-        child_base = _base_of(child, base)
         if name in _TITLES:
             value, detail = _text_construct(child, "text/plain", atom)
             if not titled:
@@ -384,6 +423,7 @@ def _read_entry(element: Any, base: str, atom: bool) -> dict[str, Any]:
                 titled = bool(value)
         elif name == "link":
             attributes = _attributes(child)
+            child_base = _base_of(child, base)
             has_href, href = _link_href(attributes, child_base)
             if has_href:
                 if _is_html_alternate(attributes):
@@ -393,7 +433,7 @@ def _read_entry(element: Any, base: str, atom: bool) -> dict[str, Any]:
                 entry["link"] = _LINK_ENTITY.sub(r"&\g<1>", link.replace("&amp;", "&"))
         elif name in ("guid", "id"):
             is_link = _attributes(child).get("ispermalink", "true") == "true"
-            value = _plain_value(child, child_base, resolve=is_link)
+            value = _plain_value(child, _base_of(child, base), resolve=is_link)
             entry["id"] = value
             if is_link:
                 entry.setdefault("link", value)
@@ -415,13 +455,13 @@ def _read_entry(element: Any, base: str, atom: bool) -> dict[str, Any]:
             entry.setdefault("content", []).append({**detail, "value": value})
             entry.setdefault("summary", value)
         elif name in _PUBLISHED:
-            entry["published_parsed"] = _parse_date(_plain_value(child, child_base, False))
+            entry["published_parsed"] = _parse_date(_plain_value(child, base, False))
         elif name in _UPDATED:
-            entry["updated_parsed"] = _parse_date(_plain_value(child, child_base, False))
+            entry["updated_parsed"] = _parse_date(_plain_value(child, base, False))
         elif name in _CREATED:
-            entry["created_parsed"] = _parse_date(_plain_value(child, child_base, False))
+            entry["created_parsed"] = _parse_date(_plain_value(child, base, False))
         elif name in _AUTHORS:
-            authors.read(child, child_base)
+            authors.read(child, _base_of(child, base))
         elif name in _CATEGORIES:
             _read_category(child, entry)
         elif name == "source":
@@ -435,7 +475,7 @@ def _read_entry(element: Any, base: str, atom: bool) -> dict[str, Any]:
             entry[name] = attributes
             _check_subtree(child)
         else:
-            _check_subtree(child)
+            _check_subtree(child, _SENSITIVE_TITLED if titled else _SENSITIVE)
     return entry
 
 
@@ -480,11 +520,17 @@ def _read_channel(
     blocked = False
     for child in container:
         name = _element_name(child)
-        child_base = _base_of(child, base)
         if name == entry_name:
             entries.append(_read_entry(child, base, atom))
             blocked = False
-        elif name in _TITLES:
+            continue
+        if name in _FEED_ASIDES:
+            # Blogger lists every label of the blog here, often by the thousand.
+            if len(child):
+                _check_children(child)
+            continue
+        child_base = _base_of(child, base)
+        if name in _TITLES:
             value, detail = _text_construct(child, "text/plain", atom)
             if not blocked:
                 feed["title"] = value
@@ -513,8 +559,6 @@ def _read_channel(
             blocked = False
         elif name == "channel" and kind == "rdf":
             _read_rdf_channel(child, child_base, feed)
-        elif name in _FEED_ASIDES:
-            _check_children(child)
         else:
             _check_subtree(child)
 
@@ -566,6 +610,9 @@ def _acceptable_encoding(content: bytes, content_type: str) -> str:
 
 
 _local = threading.local()
+# feedparser lowercases element names: an <Item> or <ENTRY> is an entry to it too. Such
+# documents go to feedparser, so the count below can look for the lowercase names only.
+_ODD_CASE_ENTRY = re.compile(rb"<(?:[\w.-]+:)?(?!item\b|entry\b)(?i:item|entry)[\s/>]")
 
 
 def _parser() -> etree.XMLParser:
@@ -583,6 +630,40 @@ def _parser() -> etree.XMLParser:
         )
         _local.parser = parser
     return parser
+
+
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
+_C1_BYTE = re.compile(b"[\x80-\x9f]")
+
+
+def _may_hold_c1(content: bytes, codec: str) -> bool:
+    """Whether any text of the document can hold a C1 control (U+0080 to U+009F).
+
+    In UTF-8 one is written \xc2 then \x80-\x9f, in Latin-1 as one byte of that range;
+    a character reference (&#150;) can write one anywhere. _repair() only produces such a
+    character from one already in the text.
+    """
+    if b"&#" in content:
+        return True
+    if codec == "utf-8":
+        return _C1_UTF8.search(content) is not None
+    if codec == "ascii":
+        return False
+    return _C1_BYTE.search(content) is not None
+
+
+def _has_odd_case_entry(content: bytes) -> bool:
+    """Whether an <Item>, <ENTRY>... may be in the document (feedparser lowercases names).
+
+    Counting the lowercase words in the document and in its lowercased copy is quick; only
+    when they differ (an "Entry" in a title, say) does the exact search run.
+    """
+    lowered = content.lower()
+    if lowered.count(b"item") == content.count(b"item") and lowered.count(
+        b"entry"
+    ) == content.count(b"entry"):
+        return False
+    return _ODD_CASE_ENTRY.search(content) is not None
 
 
 def _root_kind(root: Any) -> str:
@@ -620,14 +701,19 @@ def read_fast(
     docinfo = tree.docinfo
     if docinfo.doctype or _codec(docinfo.encoding or "utf-8") != codec:
         return None
+    if _has_odd_case_entry(content):
+        return None
     root = tree.getroot()
     kind = _root_kind(root)
     if not kind:
         return None
+    _local.c1 = _may_hold_c1(content, codec)
     try:
         return _read_document(root, kind, url)
     except _Unsupported:
         return None
+    finally:
+        _local.c1 = True
 
 
 def _read_document(root: Any, kind: str, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -654,7 +740,11 @@ def _read_document(root: Any, kind: str, url: str) -> tuple[dict[str, Any], list
     else:
         _read_channel(root, base, "atom", feed, entries)
     # Items or entries anywhere else would be entries to feedparser too.
-    found = sum(1 for node in root.iter() if _element_name(node) in ("item", "entry"))
+    found = 0
+    for node in root.iter("{*}item", "{*}entry"):
+        name = _element_name(node)
+        if name == "item" or name == "entry":
+            found += 1
     if found != len(entries):
         raise _Unsupported
     return feed, entries

@@ -6,13 +6,15 @@ Parameters (source.params): `instance` (base URL, required) and one of `query`,
 refill, 10), `first_pages` (pages read by the first collection, 1).
 
 The cursor keeps the newest status id seen; the next run pages back (max_id) until it
-meets it. Boosts become "share" mentions pointing at the boosted status, as do quotes;
+meets it, and a catch-up cut short by `max_pages` leaves a gap that later runs fill.
+Boosts become "share" mentions pointing at the boosted status, as do quotes;
 replies point at their parent's URL when the parent is in the same batch or is a status
 of an account local to the instance (whose URL can be built from its id).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -27,10 +29,10 @@ from veille.collect.platform import (
     bearer,
     dig,
     expect,
-    page_back,
     param_int,
     param_str,
     parse_iso,
+    refill,
     required_time,
     text_of,
 )
@@ -148,40 +150,58 @@ def normalise_statuses(statuses: list[Item], host: str, url: str) -> list[RawMen
 def _timeline(
     instance: Instance, path: str, params: dict[str, Any], cursor: dict[str, Any], list_path: str
 ) -> tuple[list[Item], list[str]]:
-    """Statuses newer than cursor["newest_id"], paging back with max_id."""
+    """Statuses newer than cursor["newest_id"], paging back with max_id.
+
+    A catch-up that the page limit stopped leaves a gap in cursor["gaps"], which the next
+    runs keep filling (max_id from where it stopped, down to the newest id of that time).
+    """
     newest = text_of(cursor.get("newest_id"))
     limit = param_int(params, "limit", 40, 1, 40)
     where = instance.base + path
 
-    def fetch_page(max_id: str | None) -> tuple[list[Item], str | None]:
-        query: dict[str, Any] = {"limit": limit, "max_id": max_id}
-        if newest and list_path == "$":
-            query["since_id"] = newest
-        if list_path != "$":
-            query.update(type="statuses", q=param_str(params, "query"))
-        document = instance.get(path, query)
-        statuses = (
-            expect(document, list, where, "$")
-            if list_path == "$"
-            else dig(document, "statuses", list, where)
-        )
-        items = [expect(s, dict, where, f"{list_path}[{i}]") for i, s in enumerate(statuses)]
-        ids = [s["id"] for s in items if isinstance(s.get("id"), str)]
-        next_max = min(ids, key=id_key) if ids and len(items) >= limit else None
-        return items, next_max
+    def fetch_for(floor: Any) -> Callable[[Any], tuple[list[Item], Any]]:
+        floor = text_of(floor)
 
-    def is_known(status: Item) -> bool:
-        status_id = text_of(status.get("id"))
-        return bool(newest) and id_key(status_id) <= id_key(newest)
+        def fetch_page(max_id: str | None) -> tuple[list[Item], str | None]:
+            query: dict[str, Any] = {"limit": limit, "max_id": max_id}
+            if floor and list_path == "$":
+                query["since_id"] = floor
+            if list_path != "$":
+                query.update(type="statuses", q=param_str(params, "query"))
+            document = instance.get(path, query)
+            statuses = (
+                expect(document, list, where, "$")
+                if list_path == "$"
+                else dig(document, "statuses", list, where)
+            )
+            items = [expect(s, dict, where, f"{list_path}[{i}]") for i, s in enumerate(statuses)]
+            ids = [s["id"] for s in items if isinstance(s.get("id"), str)]
+            next_max = min(ids, key=id_key) if ids and len(items) >= limit else None
+            return items, next_max
 
-    pages = page_back(
-        fetch_page,
-        is_known,
-        has_cursor=bool(newest),
+        return fetch_page
+
+    def known_for(floor: Any) -> Callable[[Item], bool]:
+        floor = text_of(floor)
+
+        def is_known(status: Item) -> bool:
+            return bool(floor) and id_key(text_of(status.get("id"))) <= id_key(floor)
+
+        return is_known
+
+    pages = refill(
+        fetch_for,
+        known_for,
+        floor=newest or None,
+        gaps=cursor.get("gaps"),
         max_pages=param_int(params, "max_pages", DEFAULT_MAX_PAGES, 1, 100),
         first_pages=param_int(params, "first_pages", DEFAULT_FIRST_PAGES, 1, 100),
         where=where,
     )
+    if pages.gaps:
+        cursor["gaps"] = pages.gaps
+    else:
+        cursor.pop("gaps", None)
     return pages.items, pages.warnings
 
 

@@ -1,24 +1,32 @@
 """The page connector: a blog article and its comment thread as mentions.
 
-extract_page() is the pure part (no network): trafilatura reads the article (title, author,
-date, main text, favouring precision), comments.find_comments() reads the thread with
-selectolax. The article becomes a "post"; each comment a "comment" answering the article or
-a "reply" answering its parent comment's permalink; pingbacks and trackbacks a "trackback".
-collect_page() fetches a source's URL conditionally and extracts it.
+extract_page() is the pure part (no network). The page is parsed once (lexbor): its
+title, author and date come from schema.org JSON-LD, meta tags and common markup (htmldate
+searches the page when none gives a date); comments.find_comments() reads the thread; the
+article's text comes from a theme's body container (`.entry-content`, Blogger's
+`.post-body`, a single `<article>`) or the element holding nearly all the page's prose,
+else from trafilatura (favouring precision). The article becomes a "post"; each comment a
+"comment" answering the article or a "reply" answering its parent comment's permalink;
+pingbacks and trackbacks a "trackback". collect_page() fetches a source's URL
+conditionally and extracts it.
 
 Everything comes out as plain text: the HTML is parsed, never kept.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import trafilatura
-from selectolax.lexbor import LexborHTMLParser
+from htmldate import find_date
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from veille.collect.base import Batch, CollectError, RawMention
 from veille.collect.comments import Comment, clean_text, find_comments
@@ -82,29 +90,339 @@ def _article_text(text: str) -> str:
     return clean_text("\n".join(lines))
 
 
-def _read_article(markup: str, url: str) -> tuple[str, str, str, datetime | None]:
-    """(title, author, text, date) of the main article."""
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "favor_precision": True,
+    "deduplicate": False,
+    # No second opinion from trafilatura's readability/jusText fallbacks: a third of
+    # the extraction time, and the page tests pass on the main extractor alone.
+    "fast": True,
+}
+
+
+def _read_article(markup: str, url: str) -> str:
+    """The main article's text, by trafilatura (metadata is read separately)."""
     document = trafilatura.bare_extraction(
-        markup,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        favor_precision=True,
-        deduplicate=False,
-        # No second opinion from trafilatura's readability/jusText fallbacks: a third of
-        # the extraction time, and the page tests pass on the main extractor alone.
-        fast=True,
+        markup, url=url, with_metadata=False, **_TRAFILATURA_OPTIONS
     )
-    if document is None:
-        return "", "", "", None
-    title = clean_text(document.title or "")
-    author = clean_text(document.author or "")
-    text = _article_text(document.text or "")
-    published = parse_date(document.date) if document.date else None
-    return title, author, text, published
+    return _article_text(document.text or "") if document is not None else ""
+
+
+def _searched_date(markup: str) -> datetime | None:
+    """htmldate's search of the whole page for its publication date (trafilatura's own)."""
+    try:
+        found = find_date(markup, extensive_search=False, original_date=True)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return parse_date(found) if found else None
+
+
+# -- quick structured path -------------------------------------------------------------------
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "scholarlyarticle",
+        "techarticle",
+        "report",
+        "posting",
+        "socialmediaposting",
+        "liveblogposting",
+    }
+)
+_META_TITLE = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
+_META_DATE = (
+    'meta[property="article:published_time"]',
+    'meta[itemprop="datePublished"]',
+    'meta[name="date"]',
+    'meta[name="DC.date.issued"]',
+    'meta[name="dcterms.date"]',
+    'meta[property="og:article:published_time"]',
+)
+_TITLE_NODES = "h1.entry-title, h1.post-title, .entry-title, h1"
+# Bylines, most specific first; a match inside a comment, navigation or sidebar is skipped.
+_AUTHOR_NODES = (
+    ".entry-meta .author .fn",
+    ".entry-meta .author a",
+    ".entry-meta .entry-author",
+    ".byline .author",
+    '[itemprop="author"] [itemprop="name"]',
+    ".post-author-name",
+    ".post-author .fn",
+    ".header-info__author",
+    ".author.vcard",
+    "span.author",
+    ".author-name",
+    '[class*="author-name"]',
+    '[rel="author"]',
+    'a[href*="/author/"]',
+)
+_BYLINE_PREFIX = re.compile(r"^(?:par|by|von|posted by|written by)\s+", re.IGNORECASE)
+# Dates in attributes (machine-readable), then in text; outside comments and sidebars.
+_DATE_ATTRIBUTES = (
+    ("article time[datetime], .entry-meta time[datetime], time.entry-date[datetime]", "datetime"),
+    ('[itemprop="datePublished"][datetime]', "datetime"),
+    ("abbr.published[title], abbr.date[title], abbr.updated[title]", "title"),
+    ("time[datetime]", "datetime"),
+)
+_DATE_TEXTS = (
+    ".entry-date, .post-date, .date-header, .published, .post-timestamp,"
+    ' [class*="published"], [class*="post-date"], .date'
+)
+# WordPress and Blogger permalinks carry the publication day: /2006/12/04/slug/.
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/([0-3]\d)/")
+# Containers that hold an article body and nothing else on the themes that use them
+# (WordPress, Blogger), each taken only when the page has exactly one.
+_BODY_CONTAINERS = (".entry-content", ".post-body", "article")
+# What sits inside such a container without being the article: sharing and "like" bars,
+# related posts, forms, navigation, embedded comment sections.
+_BODY_NOISE = (
+    "script, style, noscript, template, form, nav, aside, iframe, svg, button,"
+    " .sharedaddy, .jp-relatedposts, #jp-post-flair, .wpcnt, .addtoany_share_save_container,"
+    " .share, .sharing, .social, .related-posts, .yarpp-related, .post-share, .wp-block-buttons,"
+    " figcaption, .wp-caption-text, #comments, .comments, .comment-respond,"
+    ' [class*="comment"], [id*="comment"]'
+)
+# Below this much text the container is a teaser or a wrapper: trafilatura decides.
+_MIN_BODY_CHARS = 400
+
+
+def _json_ld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    """The objects of the page's JSON-LD blocks, @graph entries included."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            document = json.loads(script.text(deep=True) or "")
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to decode
+            continue
+        stack = [document]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+            elif isinstance(node, dict):
+                yield node
+                graph = node.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+
+
+def _ld_types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _ld_names(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names = []
+    for item in values:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip() and "://" not in name:
+            names.append(clean_text(name))
+    return names
+
+
+def _meta(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> str:
+    for selector in selectors:
+        node = tree.css_first(selector)
+        if node is not None:
+            value = (node.attributes.get("content") or "").strip()
+            if value:
+                return value
+    return ""
+
+
+@dataclass(slots=True)
+class _Metadata:
+    title: str = ""
+    author: str = ""
+    published: datetime | None = None
+
+
+def _metadata(tree: LexborHTMLParser, url: str) -> _Metadata:
+    """Title, author and date from schema.org JSON-LD, meta tags and common markup."""
+    found = _Metadata()
+    for node in _json_ld(tree):
+        if not _ld_types(node) & _ARTICLE_TYPES:
+            continue
+        headline = node.get("headline") or node.get("name")
+        if not found.title and isinstance(headline, str):
+            found.title = clean_text(html.unescape(headline))
+        if not found.author:
+            found.author = ", ".join(_ld_names(node.get("author")))
+        if found.published is None:
+            for key in ("datePublished", "dateCreated"):
+                value = node.get(key)
+                if isinstance(value, str):
+                    found.published = parse_date(value)
+                    if found.published is not None:
+                        break
+    if not found.title:
+        found.title = clean_text(html.unescape(_meta(tree, _META_TITLE)))
+    for selector in (_TITLE_NODES, "title"):
+        if not found.title:
+            node = tree.css_first(selector)
+            found.title = clean_text(node.text(deep=True)) if node is not None else ""
+    if found.published is None:
+        value = _meta(tree, _META_DATE)
+        found.published = parse_date(value) if value else _markup_date(tree, url)
+    if not found.author:
+        value = _meta(tree, ('meta[name="author"]',))
+        if not value or "://" in value or not _AUTHOR_LIKE.search(value):
+            value = _byline(tree)
+        found.author = clean_text(value)
+    return found
+
+
+def _markup_date(tree: LexborHTMLParser, url: str) -> datetime | None:
+    """A publication date from the page's markup or its permalink, or None."""
+    for selector, attribute in _DATE_ATTRIBUTES:
+        for node in tree.css(selector):
+            value = node.attributes.get(attribute) or ""
+            if value and not _aside(node):
+                found = parse_date(value)
+                if found is not None:
+                    return found
+    for node in tree.css(_DATE_TEXTS):
+        if not _aside(node):
+            found = parse_date(clean_text(node.text(deep=True))[:200])
+            if found is not None:
+                return found
+    canonical = tree.css_first('link[rel="canonical"]')
+    for address in (url, (canonical.attributes.get("href") or "") if canonical else ""):
+        match = _URL_DATE.search(address or "")
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return datetime(year, month, day, tzinfo=UTC)
+            except ValueError:
+                continue
+    return None
+
+
+# A meta author that is an opaque id or handle ("link78") is not a name.
+_AUTHOR_LIKE = re.compile(r"^[^\d]*[^\W\d_][^\d]*$")
+
+
+def _byline(tree: LexborHTMLParser) -> str:
+    for selector in _AUTHOR_NODES:
+        for node in tree.css(selector):
+            if _aside(node):
+                continue
+            text = _BYLINE_PREFIX.sub("", clean_text(node.text(deep=True)))
+            if 1 < len(text) <= 100:
+                return text
+    return ""
+
+
+# Ancestors whose class or id says they are not the article: a comment thread, a sidebar,
+# related links. Paragraphs in them neither score nor make a byline. Matched on whole
+# class tokens ("sidebar", "comments-list", "site-footer"). Above an <article> or <main>,
+# only a comment thread counts: layout wrappers ("content-sidebar-wrap") hold the article.
+_COMMENT_TOKEN = re.compile(r"^(?:.*[-_])?(?:comments?|commentlist|respond|replies)(?:[-_].*)?$")
+_ASIDE_TOKEN = re.compile(
+    r"^(?:.*[-_])?(?:sidebar|widget|related|footer|menu|share|sharing)(?:[-_].*)?$"
+)
+_ASIDE_TAGS = frozenset({"aside", "nav", "footer", "form"})
+_TAXONOMY_PREFIXES = ("category-", "tag-", "post-", "format-", "status-", "type-")
+
+
+def _aside(node: LexborNode) -> bool:
+    parent = node.parent
+    in_article = False
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag in _ASIDE_TAGS and not in_article:
+            return True
+        attributes = parent.attributes
+        marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+        for token in marks.split():
+            if token.startswith(_TAXONOMY_PREFIXES):
+                continue  # WordPress's "category-sharing", "tag-comments"...
+            if _COMMENT_TOKEN.match(token) or (not in_article and _ASIDE_TOKEN.match(token)):
+                return True
+        in_article = in_article or parent.tag in ("article", "main")
+        parent = parent.parent
+    return False
+
+
+def _container_text(container: LexborNode) -> str:
+    """The container's text without its noise, which is removed from the page's tree."""
+    for noise in container.css(_BODY_NOISE):
+        noise.decompose()
+    return _article_text(html_to_text(container.html or ""))
+
+
+# The paragraph-scoring reader takes a container only when it holds this share of the
+# page's scored paragraphs: an article split across several blocks (a lead apart from
+# the body, a paywall teaser) goes to trafilatura.
+_MIN_SHARE = 0.85
+_MIN_PARAGRAPH_CHARS = 25
+
+
+def _densest_container(tree: LexborHTMLParser) -> LexborNode | None:
+    """The element whose paragraphs hold nearly all of the page's prose, if there is one.
+
+    Each paragraph of some length outside comments, sidebars and the like scores by its
+    length and commas (readability's rule); its parent gets the score, its grandparent
+    half of it.
+    """
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    paragraphs: list[tuple[LexborNode, float]] = []
+    for paragraph in tree.css("p"):
+        text = paragraph.text(deep=True).strip()
+        if len(text) < _MIN_PARAGRAPH_CHARS or _aside(paragraph):
+            continue
+        score = 1 + text.count(",") + min(len(text) // 100, 3)
+        paragraphs.append((paragraph, score))
+        parent = paragraph.parent
+        for share, node in ((1.0, parent), (0.5, parent.parent if parent else None)):
+            if node is not None:
+                scores[node.mem_id] = scores.get(node.mem_id, 0.0) + score * share
+                nodes[node.mem_id] = node
+    if not scores:
+        return None
+    best = nodes[max(scores, key=lambda key: scores[key])]
+    total = sum(score for _, score in paragraphs)
+    inside = 0.0
+    for paragraph, score in paragraphs:
+        node: LexborNode | None = paragraph
+        while node is not None and node.mem_id != best.mem_id:
+            node = node.parent
+        inside += score if node is not None else 0.0
+    return best if inside >= _MIN_SHARE * total else None
+
+
+def _quick_body(tree: LexborHTMLParser) -> tuple[str, LexborNode | None]:
+    """The article text read directly, with its container; ("", None) to ask trafilatura.
+
+    First a theme's body container when the page has exactly one, then the element
+    holding nearly all the page's paragraphs. Noise (sharing bars, embedded comments...)
+    is removed from the tree on the way: read the comments and metadata first.
+    """
+    for selector in _BODY_CONTAINERS:
+        nodes = tree.css(selector)
+        # The themes' own containers are trusted (Blogger's main column is a "widget");
+        # a lone <article> is not when it sits in a sidebar or a comment.
+        if len(nodes) == 1 and (selector != "article" or not _aside(nodes[0])):
+            text = _container_text(nodes[0])
+            if len(text) >= _MIN_BODY_CHARS:
+                return text, nodes[0]
+    container = _densest_container(tree)
+    if container is not None:
+        text = _container_text(container)
+        if len(text) >= _MIN_BODY_CHARS:
+            return text, container
+    return "", None
 
 
 # Recipe plugins render the recipe itself in a card that article extractors drop as
@@ -165,13 +483,29 @@ def extract_page(
         raise CollectError(f"{url}: empty page")
     when = fetched_at or datetime.now(UTC)
     warnings: list[str] = []
-    title, author, text, published = _read_article(markup, url)
+    tree = LexborHTMLParser(markup)
+    # Title, author and date from structured markup; htmldate's slower search of the
+    # page (the one trafilatura runs) only when that finds no date.
+    meta = _metadata(tree, url)
+    title, author, published = meta.title, meta.author, meta.published
+    if published is None:
+        published = _searched_date(markup)
+    article_date = published or when
+    platform = _host(url)
+    thread = find_comments(tree, url, reference=published)
+    recipe = _recipe_card(tree)
+    # Most blogs put the article in one container of a well-known theme, or nearly all
+    # its paragraphs in one element: read it directly, and leave other pages to
+    # trafilatura. This edits the tree, so it comes after the comments.
+    text, container = _quick_body(tree)
+    if not text:
+        text = _read_article(markup, url)
+    if recipe and not (container is not None and container.css_first(_RECIPE_CARDS)):
+        text = f"{text}\n\n{recipe}".strip()
     if not text and not title:
         warnings.append(f"{url}: no article text found")
     if published is None:
         warnings.append(f"{url}: the article has no date; used the time of collection")
-    article_date = published or when
-    platform = _host(url)
     article = RawMention(
         external_id=url,
         url=url,
@@ -183,11 +517,6 @@ def extract_page(
         author_handle=author,
         author_name=author,
     )
-    tree = LexborHTMLParser(markup)
-    if recipe := _recipe_card(tree):
-        text = f"{text}\n\n{recipe}".strip()
-        article.text = text
-    thread = find_comments(tree, url, reference=published)
     undated = sum(1 for comment in thread if comment.published_at is None)
     if undated:
         noun = "comment has" if undated == 1 else "comments have"

@@ -108,11 +108,18 @@ def bearer(params: Mapping[str, Any]) -> dict[str, str]:
 
 @dataclass(slots=True)
 class Pages:
-    """The items new since the cursor, newest first, and why paging stopped early."""
+    """The items new since the cursor, newest first, and why paging stopped early.
+
+    `resume` is the token of the next, older page when the page limit stopped the
+    refill before the known items (None otherwise); `gaps` the unfilled stretches to keep
+    in the cursor (see refill()).
+    """
 
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
+    resume: Any = None
+    gaps: list[dict[str, Any]] = field(default_factory=list)
 
 
 def page_back(
@@ -123,17 +130,20 @@ def page_back(
     max_pages: int,
     first_pages: int,
     where: str,
+    start: Any = None,
+    resumable: bool = False,
 ) -> Pages:
-    """Page from the newest items back to the first one already known.
+    """Page from the newest items (or from the page `start`) back to the first one known.
 
     `fetch_page(token)` returns a page of items (newest first) and the token of the next,
     older page (None at the end). With no previous cursor, only `first_pages` pages are
-    read. When `max_pages` stops the refill before the known items, a warning says that
-    older items may be missing.
+    read. When `max_pages` stops the refill before the known items, `resume` is the
+    token to carry on from, and a warning says so: that the next run carries on when the
+    caller keeps `resume` (`resumable`), else that older items may be missing.
     """
     result = Pages()
     limit = max_pages if has_cursor else first_pages
-    token: Any = None
+    token: Any = start
     while True:
         items, token = fetch_page(token)
         result.pages += 1
@@ -144,11 +154,81 @@ def page_back(
         if result.pages >= limit:
             break
     if has_cursor:
+        result.resume = token
+        consequence = (
+            "the next collection carries on from there (raise max_pages to catch up faster)"
+            if resumable
+            else "older items in between may be missing (raise max_pages)"
+        )
         result.warnings.append(
             f"{where}: stopped after {result.pages} pages before reaching the previous "
-            "collection; older items in between may be missing (raise max_pages)"
+            f"collection; {consequence}"
         )
     return result
+
+
+def refill(
+    fetch_for: Callable[[Any], Callable[[Any], tuple[list[Item], Any]]],
+    known_for: Callable[[Any], Callable[[Item], bool]],
+    *,
+    floor: Any,
+    gaps: Any,
+    max_pages: int,
+    first_pages: int,
+    where: str,
+) -> Pages:
+    """New items since `floor` (the cursor's newest), then the older gaps still unfilled.
+
+    A gap is a stretch that an earlier run could not page through within `max_pages`:
+    {"token": the page to carry on from, "floor": the cursor it was paging back to}.
+    `fetch_for(floor)` and `known_for(floor)` give the page fetcher and the "already
+    have it" test for paging back to a floor. One run spends at most `max_pages` pages:
+    first on what is new, then on the gaps, newest first. A gap's token is only moved
+    past pages actually read, so the next run carries on where this one stopped and
+    nothing between is lost; items are returned once.
+    """
+    has_cursor = floor is not None
+    top = page_back(
+        fetch_for(floor),
+        known_for(floor),
+        has_cursor=has_cursor,
+        max_pages=max_pages,
+        first_pages=first_pages,
+        where=where,
+        resumable=True,
+    )
+    budget = max_pages - top.pages if has_cursor else 0
+    left: list[dict[str, Any]] = []
+    if top.resume is not None:
+        left.append({"token": top.resume, "floor": floor})
+    for gap in gaps if isinstance(gaps, list) else ():
+        if not isinstance(gap, dict) or gap.get("token") is None:
+            continue
+        if budget <= 0:
+            left.append(gap)
+            continue
+        part = page_back(
+            fetch_for(gap.get("floor")),
+            known_for(gap.get("floor")),
+            has_cursor=True,
+            max_pages=budget,
+            first_pages=budget,
+            where=where,
+            start=gap["token"],
+            resumable=True,
+        )
+        budget -= part.pages
+        top.items.extend(part.items)
+        top.pages += part.pages
+        if part.resume is not None:
+            left.append({"token": part.resume, "floor": gap.get("floor")})
+    top.gaps = left
+    if left and top.resume is None:
+        top.warnings.append(
+            f"{where}: {len(left)} stretch(es) missed during an earlier catch-up still to"
+            " fetch; the next collection carries on (raise max_pages to catch up faster)"
+        )
+    return top
 
 
 def advance_time_cursor(
