@@ -59,6 +59,8 @@ VEILLE_ALLOW_PRIVATE_URLS = _flag("VEILLE_ALLOW_PRIVATE_URLS")
 VEILLE_MAX_FEED_BYTES = int(os.environ.get("VEILLE_MAX_FEED_BYTES", str(10 * 1024 * 1024)))
 VEILLE_HTTP_TIMEOUT = float(os.environ.get("VEILLE_HTTP_TIMEOUT", "20"))
 VEILLE_CONTACT_URL = os.environ.get("VEILLE_CONTACT_URL", "https://github.com/veille/veille")
+# Where people reach this veille; links in e-mails (alerts) are built on it when set.
+VEILLE_PUBLIC_URL = os.environ.get("VEILLE_PUBLIC_URL", "")
 # Mentions a watch matched get the slower, better sentiment model (see docs/accuracy.md).
 VEILLE_ACCURATE_SENTIMENT = _flag("VEILLE_ACCURATE_SENTIMENT", default=True)
 # Politeness towards the sites and platforms veille reads.
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "veille.insights",
     "veille.inbox",
     "veille.api",
+    "veille.alerts",
+    "veille.publish",
 ]
 
 MIDDLEWARE = [

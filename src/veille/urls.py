@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("inbox/", include("veille.inbox.urls")),
     path("insights/", include("veille.insights.urls")),
+    path("alerts/", include("veille.alerts.urls")),
+    path("publish/", include("veille.publish.urls")),
     path("api/", api.urls),
     path("", include("veille.web.urls")),
 ]

@@ -5,6 +5,12 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """The inbox tests create many people; a slow hash would only slow them down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _english(settings) -> Iterator[None]:
     """Texts are compared in English, in code and in pages (whose default is French)."""
     settings.LANGUAGE_CODE = "en"

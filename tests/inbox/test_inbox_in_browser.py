@@ -143,3 +143,49 @@ def test_two_agents_see_each_other_assign_draft_reply_and_close(
     expect(case_of_alice).to_have_attribute("data-status", "closed")
     expect(case_of_bruno).to_have_attribute("data-status", "closed", timeout=LIVE_MS)
     expect(case_of_bruno.locator("[data-live-mark]")).to_contain_text(DEMO_USERNAME)
+
+
+def test_keys_move_select_and_act_and_bulk_ignores_the_selection(
+    site: str, agents: tuple[Agent, Agent]
+):
+    alice, _bruno = agents
+    page = alice.page
+    page.goto(site + "/inbox/")
+    rows = page.locator("[data-case]")
+    ids = [rows.nth(n).get_attribute("data-case-id") for n in range(3)]
+
+    # j/k move the selection; x ticks the current case for a bulk action.
+    page.keyboard.press("j")
+    expect(rows.nth(0)).to_have_attribute("aria-current", "true")
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    expect(rows.nth(0)).to_have_attribute("aria-current", "true")
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    expect(rows.nth(1)).to_have_attribute("aria-current", "true")
+    expect(page.locator("[data-select]:checked")).to_have_count(2)
+
+    page.select_option("#bulk-action", "ignore")
+    with page.expect_navigation():
+        page.locator("#bulk-form button[type=submit]").click()
+    listed = page.locator("[data-case]")
+    for case_id in ids[:2]:
+        expect(page.locator(f'[data-case][data-case-id="{case_id}"]')).to_have_count(0)
+
+    # The keys act on the selected row: a assigns it to me, i ignores it.
+    page.keyboard.press("j")
+    third = listed.first.get_attribute("data-case-id")
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    row = page.locator(f'[data-case][data-case-id="{third}"]')
+    expect(row.locator('[data-field="assignee"]')).to_have_text(DEMO_USERNAME)
+    page.keyboard.press("j")
+    expect(page.locator("[data-case]").first).to_have_attribute("aria-current", "true")
+    with page.expect_navigation():
+        page.keyboard.press("i")
+    expect(page.locator(f'[data-case][data-case-id="{third}"]')).to_have_count(0)
+
+    # "Select all on this page" ticks every box.
+    page.locator("[data-select-all]").check()
+    expect(page.locator("[data-select]:not(:checked)")).to_have_count(0)

@@ -156,7 +156,8 @@ def test_the_list_needs_the_same_queries_for_5_or_30_cases(
 ):
     for _ in range(5):
         builders.case(space_a)
-    with django_assert_max_num_queries(12) as few:
+    # Labels, saved views, availability and people to assign: a few more, never per case.
+    with django_assert_max_num_queries(16) as few:
         agent_client.get(reverse("inbox"))
     for _ in range(25):
         builders.case(space_a, assignee=factories.user())

@@ -37,6 +37,7 @@ router = Router(tags=["cases"])
 class CaseFilters(Schema):
     status: str | None = Field(None, description="One status, or several separated by commas.")
     assignee: str | None = Field(None, description='A user id, "me" or "none".')
+    label: int | None = Field(None, description="A label id of the workspace.")
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0)
 
@@ -61,6 +62,9 @@ def _filtered(request: HttpRequest, workspace: Workspace, filters: CaseFilters) 
         if not filters.assignee.isdigit():
             raise HttpError(422, 'assignee is a user id, "me" or "none".')
         cases = cases.filter(assignee_id=int(filters.assignee))
+    if filters.label is not None:
+        # A label of another workspace matches nothing here, as an unknown one.
+        cases = cases.filter(labels__pk=filters.label, labels__workspace=workspace)
     return cases.order_by("-priority", "opened_at", "pk")
 
 

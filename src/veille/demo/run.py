@@ -17,8 +17,15 @@ from django.db.models import Count, Max, Min
 
 from veille.core import services
 from veille.core.models import Membership, Mention, Role, Source, SourceKind, Workspace
-from veille.demo.generator import DEMO_FEEDS, DEMO_WATCHES, DEMO_WORKSPACE, generate
+from veille.demo.generator import (
+    BRAND_HANDLE,
+    DEMO_FEEDS,
+    DEMO_WATCHES,
+    DEMO_WORKSPACE,
+    generate,
+)
 from veille.demo.server import DemoFeedServer
+from veille.inbox.models import WorkspaceSLA
 
 DEMO_USERNAME = "demo"
 # A fixed, published password: the demo only ever listens on 127.0.0.1.
@@ -65,11 +72,24 @@ def _demo_owner():
     return user
 
 
+WORKING_DAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
 def _demo_workspace(owner) -> Workspace:
     space = Workspace.objects.filter(name=DEMO_WORKSPACE).first()
     if space is None:
         space = services.add_workspace(DEMO_WORKSPACE)
     Membership.objects.update_or_create(user=owner, workspace=space, defaults={"role": Role.OWNER})
+    # Answers posted from the brand's social account count as the brand's, like its blog's.
+    WorkspaceSLA.objects.update_or_create(
+        workspace=space,
+        defaults={
+            "first_response_minutes": 120,
+            "time_zone": "Europe/Paris",
+            "business_hours": {day: [["09:00", "18:00"]] for day in WORKING_DAYS},
+            "brand_handles": BRAND_HANDLE,
+        },
+    )
     for watch in DEMO_WATCHES:
         if not space.watches.filter(name=watch["name"]).exists():
             services.add_watch(space, name=watch["name"], query=watch["query"], kind=watch["kind"])

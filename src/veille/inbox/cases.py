@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from veille.core.models import (
+    Author,
     Case,
     CaseStatus,
     Event,
@@ -26,7 +28,7 @@ from veille.core.models import (
     WatchKind,
     Workspace,
 )
-from veille.inbox.models import CaseTriage, first_response_target
+from veille.inbox.models import CaseTriage, brand_handles, first_response_due
 from veille.inbox.priority import Signals, priority
 
 # Statuses where the team is done with a case, until someone speaks again.
@@ -35,8 +37,11 @@ GROWTH_WINDOW = timedelta(hours=2)
 
 
 def brand_author_ids(workspace: Workspace) -> set[int]:
-    """Authors who write the brand's own posts: their replies are the brand answering."""
-    return set(
+    """The brand's authors: its handles in the inbox settings, and who writes its own posts.
+
+    Their replies are the brand answering.
+    """
+    owned = set(
         Mention.objects.filter(
             workspace=workspace,
             media_category=MediaCategory.OWNED,
@@ -46,6 +51,21 @@ def brand_author_ids(workspace: Workspace) -> set[int]:
         .values_list("author_id", flat=True)
         .distinct()
     )
+    handles = brand_handles(workspace)
+    if not handles:
+        return owned
+    wanted = Q(pk__in=[])
+    for platform, handle in handles:
+        same = Q(handle__iexact=handle) | Q(handle__iexact=f"@{handle}")
+        if "@" not in handle:  # a Mastodon user name on any server: name@server
+            same |= Q(handle__istartswith=f"{handle}@") | Q(handle__istartswith=f"@{handle}@")
+        if platform:
+            # "mastodon" names the kind of source; an author's platform is its server.
+            same &= Q(platform__iexact=platform) | Q(
+                mentions__workspace=workspace, mentions__source__kind__iexact=platform
+            )
+        wanted |= same
+    return owned | set(Author.objects.filter(wanted).values_list("pk", flat=True).distinct())
 
 
 def written_by_brand(mention: Mention, brand_authors: set[int]) -> bool:
@@ -79,9 +99,9 @@ def open_cases(workspace: Workspace, mention_ids: Iterable[int]) -> list[Case]:
         _record_brand_answers(answers, brand)
         return []
     roots = Mention.objects.in_bulk(list(by_root))
-    target = first_response_target(workspace)
     now = timezone.now()
     touched = []
+    fresh: list[tuple[Case, Mention]] = []  # opened or reopened, for the rules
     for root_id, voices in by_root.items():
         root = roots.get(root_id)
         if root is None:
@@ -100,9 +120,10 @@ def open_cases(workspace: Workspace, mention_ids: Iterable[int]) -> list[Case]:
                 thread_root=root,
                 status=CaseStatus.NEW,
                 opened_at=opened,
-                due_at=opened + target,
+                due_at=first_response_due(workspace, opened),
             )
             Event.objects.create(workspace=workspace, verb="case.opened", case=case, mention=latest)
+            fresh.append((case, latest))
         elif case.status in HANDLED and latest.published_at > _last_handled(case):
             previous = case.status
             case.status = CaseStatus.OPEN
@@ -114,9 +135,15 @@ def open_cases(workspace: Workspace, mention_ids: Iterable[int]) -> list[Case]:
                 mention=latest,
                 data={"from": previous, "to": CaseStatus.OPEN},
             )
+            fresh.append((case, latest))
         refresh_priority(case, brand_authors=brand, now=now)
         touched.append(case)
     _record_brand_answers(answers, brand)
+    if fresh:
+        # Imported here: rules use the workflow, which the pipeline need not load otherwise.
+        from veille.inbox.rules import apply_rules
+
+        apply_rules(workspace, fresh)
     return touched
 
 
@@ -221,13 +248,31 @@ def refresh_priority(
     # Reasons are stored as text, in the language the workspace's team reads.
     with translation.override(case.workspace.default_language or None):
         scored = priority(signals)
-    case.priority = scored.score
+        score, reasons = scored.score, list(scored.reasons)
+        triage = CaseTriage.objects.filter(case=case).first()
+        if triage is not None and triage.rule_priority:
+            score, reason = rule_adjusted(score, triage.rule_priority)
+            reasons.insert(0, reason)
+    case.priority = score
     case.save(update_fields=["priority"])
     CaseTriage.objects.update_or_create(
         case=case,
-        defaults={"mention": latest, "reasons": list(scored.reasons), "updated_at": now},
+        defaults={"mention": latest, "reasons": reasons, "updated_at": now},
     )
     return case
+
+
+def rule_adjusted(score: float, change: dict) -> tuple[float, str]:
+    """The score after a rule's priority change, and the reason shown for it."""
+    value = float(change.get("value") or 0)
+    name = str(change.get("rule", ""))
+    kind = change.get("change")
+    values = {"rule": name, "value": f"{value:g}"}
+    if kind == "set":
+        return value, _("rule %(rule)s: set to %(value)s") % values
+    if kind == "lower":
+        return round(score - value, 1), _("rule %(rule)s: −%(value)s") % values
+    return round(score + value, 1), _("rule %(rule)s: +%(value)s") % values
 
 
 def _earlier_complaints(mention: Mention) -> int:

@@ -62,7 +62,40 @@ def describe(event: Event) -> str:
         return _("marked it replied")
     if event.verb == "case.note":
         return _("noted: %(text)s") % {"text": data.get("text", "")}
+    if event.verb == "case.labelled":
+        return _("added the label %(label)s") % {"label": data.get("label", "")}
+    if event.verb == "case.unlabelled":
+        return _("removed the label %(label)s") % {"label": data.get("label", "")}
+    if event.verb == "case.escalated":
+        return _("escalated it: the first-response target was missed; now with %(name)s") % {
+            "name": data.get("assignee_name") or _("nobody")
+        }
+    if event.verb == "case.rule":
+        return _rule_line(data)
     return event.verb
+
+
+def _rule_line(data: dict[str, Any]) -> str:
+    values = {
+        "rule": data.get("rule", ""),
+        "name": data.get("assignee_name", ""),
+        "label": data.get("label", ""),
+        "priority": data.get("priority", ""),
+    }
+    action = data.get("action")
+    if action == "assigned":
+        return _("rule %(rule)s: assigned to %(name)s") % values
+    if action == "not_assignable":
+        return _("rule %(rule)s: %(name)s can no longer be assigned") % values
+    if action == "no_agent":
+        return _("rule %(rule)s: no available agent") % values
+    if action == "labelled":
+        return _("rule %(rule)s: label %(label)s") % values
+    if action == "priority":
+        return _("rule %(rule)s: priority %(priority)s") % values
+    if action == "ignored":
+        return _("rule %(rule)s: ignored") % values
+    return _("rule %(rule)s") % values
 
 
 def event_line(event: Event) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,15 +19,34 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from veille.alerts.approval import hold_reply, reply_blocked_reason
 from veille.core.models import Case, CaseStatus, Mention, Workspace
-from veille.inbox import live, presence, saved_replies, workflow
+from veille.inbox import live, manage_views, presence, saved_replies, workflow
 from veille.inbox.cases import HANDLED, thread_mentions
+from veille.inbox.models import Label
 from veille.web.templatetags.veille import safe_http_url
 from veille.web.views import workspace_required
 
 CASES_PER_PAGE = 50
 ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.ESCALATED)
 MAX_INDENT = 6
+LOW_VALUE_BELOW = 10
+
+# Banners above the inbox list, from other apps (e.g. a crisis playbook in progress):
+# each provider gets the request and returns texts to show (escaped when shown), or [].
+InboxBanner = Callable[[HttpRequest], list[str]]
+BANNER_PROVIDERS: list[InboxBanner] = []
+
+
+def register_banner(provider: InboxBanner) -> InboxBanner:
+    """Add a banner provider (usable as a decorator); the same one twice is a no-op."""
+    if provider not in BANNER_PROVIDERS:
+        BANNER_PROVIDERS.append(provider)
+    return provider
+
+
+def banners(request: HttpRequest) -> list[str]:
+    return [text for provider in BANNER_PROVIDERS for text in provider(request) if text]
 
 
 @dataclass(slots=True)
@@ -61,8 +81,16 @@ def _row(case: Case, now: datetime) -> CaseRow:
     return CaseRow(case, message, list(triage.reasons) if triage else [], breached, due_at)
 
 
-def _filtered(request: HttpRequest, workspace: Workspace) -> tuple[QuerySet[Case], str, str]:
+def _filtered(
+    request: HttpRequest, workspace: Workspace
+) -> tuple[QuerySet[Case], str, str, Label | None]:
     cases = Case.objects.filter(workspace=workspace)
+    label = None
+    wanted = request.GET.get("label", "")
+    if wanted.isdigit():
+        label = Label.objects.filter(workspace=workspace, pk=int(wanted)).first()
+        # A label of another workspace, or deleted since: nothing matches it.
+        cases = cases.filter(labels=label) if label else cases.none()
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
@@ -76,22 +104,28 @@ def _filtered(request: HttpRequest, workspace: Workspace) -> tuple[QuerySet[Case
         cases = cases.filter(assignee__isnull=True)
     else:
         assignee = ""
-    return cases, status, assignee
+    return cases, status, assignee, label
 
 
 @workspace_required
 def inbox(request: HttpRequest) -> HttpResponse:
     workspace: Workspace = request.workspace
-    cases, status, assignee = _filtered(request, workspace)
-    cases = cases.select_related(
-        "assignee",
-        "thread_root__author",
-        "thread_root__source",
-        "triage__mention__author",
-        "triage__mention__source",
-    ).order_by("-priority", "-opened_at", "-pk")
+    cases, status, assignee, label = _filtered(request, workspace)
+    cases = (
+        cases.select_related(
+            "assignee",
+            "thread_root__author",
+            "thread_root__source",
+            "triage__mention__author",
+            "triage__mention__source",
+        )
+        .prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("name")))
+        .order_by("-priority", "-opened_at", "-pk")
+    )
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
+    role = workflow.role_in(request.user, workspace)
+    can_act = role in workflow.ACTING_ROLES
     return render(
         request,
         "inbox/inbox.html",
@@ -100,8 +134,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": [_row(case, now) for case in page.object_list],
             "status": status,
             "assignee": assignee,
+            "label": label,
+            "labels": list(Label.objects.filter(workspace=workspace)),
             "statuses": CaseStatus.choices,
-            "can_act": workflow.may_act(request.user, workspace),
+            "can_act": can_act,
+            "available": can_act and workflow.is_available(request.user, workspace),
+            "people": workflow.assignable_users(workspace) if can_act else [],
+            "views": [
+                (view, manage_views.view_url(view)) for view in manage_views.visible_views(request)
+            ],
+            "filtered": bool(status or assignee or label),
+            "low_value_below": LOW_VALUE_BELOW,
+            "banners": banners(request),
+            "can_edit": role in manage_views.EDITING_ROLES,
             "time_zone": timezone.get_current_timezone_name(),
             "latest_event": live.latest_event_id(workspace),
         },
@@ -153,6 +198,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breached": breached,
             "statuses": CaseStatus.choices,
             "people": workflow.assignable_users(request.workspace),
+            "case_labels": list(case.labels.order_by("name")),
+            "labels": list(Label.objects.filter(workspace=request.workspace)),
+            "reply_blocked": workflow.reply_blocked(case, request.user) if can_act else None,
             "can_act": can_act,
             "latest_id": triage.mention_id if triage else None,
             "latest_event": live.latest_event_id(request.workspace),
@@ -202,6 +250,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "status":
             workflow.set_status(case, request.POST.get("status", ""), request.user)
             done = _("Case #%(number)d is now %(status)s.")
+        elif action == "replied" and reply_blocked_reason(case, request.user):
+            hold_reply(case, request.user, request.POST.get("reply_text", ""))
+            done = _("Your reply awaits a manager's approval; it was not posted yet.")
         elif action == "replied":
             workflow.mark_replied(
                 case,
@@ -213,6 +264,18 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "note":
             workflow.add_note(case, request.user, request.POST.get("text", ""))
             done = _("Note added to case #%(number)d.")
+        elif action == "label":
+            wanted = request.POST.get("label", "")
+            label = get_object_or_404(
+                Label, pk=int(wanted) if wanted.isdigit() else 0, workspace=case.workspace
+            )
+            on = request.POST.get("remove", "") != "1"
+            workflow.label(case, label, request.user, on=on)
+            done = (
+                _("Label added to case #%(number)d.")
+                if on
+                else _("Label removed from case #%(number)d.")
+            )
         else:
             raise Http404("no such action")
     except ValueError as error:

@@ -6,6 +6,8 @@ workspace may do nothing. Every action writes an Event in the append-only log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veille.core.models import Case, CaseStatus, Event, Membership, Role, Workspace
+from veille.inbox.models import AgentState, Label
 from veille.web.templatetags.veille import safe_http_url
 
 ACTING_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.AGENT})
@@ -78,35 +81,78 @@ def assign(case: Case, user: AbstractBaseUser | None, actor: AbstractBaseUser) -
     return case
 
 
-def next_in_rotation(workspace: Workspace) -> AbstractBaseUser | None:
-    """The agent after the one who got the last round-robin case, in a stable order."""
-    agents = [
+def _agents(workspace: Workspace) -> list[AbstractBaseUser]:
+    return [
         membership.user
         for membership in Membership.objects.filter(workspace=workspace, role=Role.AGENT)
         .select_related("user")
         .order_by("user_id")
     ]
-    if not agents:
-        return None
-    last = (
-        Event.objects.filter(workspace=workspace, verb="case.assigned", data__round_robin=True)
-        .order_by("-created_at", "-pk")
-        .values_list("data__assignee", flat=True)
-        .first()
+
+
+def _turns(workspace: Workspace) -> dict[int, AgentState]:
+    return {state.user_id: state for state in AgentState.objects.filter(workspace=workspace)}
+
+
+def is_available(user: AbstractBaseUser, workspace: Workspace) -> bool:
+    """Whether the person takes round-robin cases now (everyone does until they say not)."""
+    state = AgentState.objects.filter(workspace=workspace, user=user).first()
+    return state is None or state.available
+
+
+def set_available(user: AbstractBaseUser, workspace: Workspace, available: bool) -> None:
+    """An agent says they take round-robin cases, or not (away, busy, off shift)."""
+    role = role_in(user, workspace)
+    if role is None:
+        raise PermissionDenied(_("You are not a member of this workspace."))
+    if role not in ACTING_ROLES:
+        raise PermissionDenied(_("Viewers cannot change cases."))
+    AgentState.objects.update_or_create(
+        workspace=workspace, user=user, defaults={"available": available}
     )
-    ids = [agent.pk for agent in agents]
-    if last not in ids:
-        return agents[0]
-    return agents[(ids.index(last) + 1) % len(agents)]
+    Event.objects.create(
+        workspace=workspace, actor=user, verb="inbox.availability", data={"available": available}
+    )
+
+
+def next_in_rotation(workspace: Workspace) -> AbstractBaseUser | None:
+    """The available agent whose last round-robin case is the oldest (never: first)."""
+    states = _turns(workspace)
+    candidates = [
+        agent
+        for agent in _agents(workspace)
+        if agent.pk not in states or states[agent.pk].available
+    ]
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda agent: (states[agent.pk].last_turn if agent.pk in states else 0, agent.pk),
+    )
+
+
+@transaction.atomic
+def take_turn(workspace: Workspace) -> AbstractBaseUser | None:
+    """The next agent in the rotation, whose turn is recorded (the rotation is fair)."""
+    # Lock the workspace's rotation so two rounds at once do not pick the same agent.
+    list(AgentState.objects.select_for_update().filter(workspace=workspace))
+    user = next_in_rotation(workspace)
+    if user is None:
+        return None
+    counter = max((state.last_turn for state in _turns(workspace).values()), default=0) + 1
+    AgentState.objects.update_or_create(
+        workspace=workspace, user=user, defaults={"last_turn": counter}
+    )
+    return user
 
 
 @transaction.atomic
 def assign_round_robin(case: Case, actor: AbstractBaseUser) -> Case:
-    """Assign the case to the next agent in turn; nothing happens without agents."""
+    """Assign the case to the next available agent in turn; nothing happens without one."""
     _check_actor(case, actor)
-    user = next_in_rotation(case.workspace)
+    user = take_turn(case.workspace)
     if user is None:
-        raise ValueError(_("This workspace has no agent to assign to."))
+        raise ValueError(_("This workspace has no available agent to assign to."))
     previous = case.assignee_id
     case.assignee = user
     case.save(update_fields=["assignee"])
@@ -120,6 +166,29 @@ def assign_round_robin(case: Case, actor: AbstractBaseUser) -> Case:
         round_robin=True,
     )
     return case
+
+
+# --- May this reply go out? ------------------------------------------------------------
+# Other apps (the crisis playbooks) register a check: given the case and the person about
+# to answer, it returns why the reply must wait (a sentence) or None. The first reason wins.
+ReplyCheck = Callable[[Case, AbstractBaseUser], str | None]
+REPLY_CHECKS: list[ReplyCheck] = []
+
+
+def register_reply_check(check: ReplyCheck) -> ReplyCheck:
+    """Add a check (usable as a decorator); registering the same function twice is a no-op."""
+    if check not in REPLY_CHECKS:
+        REPLY_CHECKS.append(check)
+    return check
+
+
+def reply_blocked(case: Case, actor: AbstractBaseUser) -> str | None:
+    """Why a reply to this case may not go out now, or None when it may."""
+    for check in REPLY_CHECKS:
+        reason = check(case, actor)
+        if reason:
+            return reason
+    return None
 
 
 def _record_first_response(case: Case) -> bool:
@@ -158,6 +227,8 @@ def mark_replied(
         raise ValueError(
             _("A reply holds at most %(limit)d characters.") % {"limit": MAX_NOTE_LENGTH}
         )
+    if blocked := reply_blocked(case, actor):
+        raise ValueError(blocked)
     previous = case.status
     case.status = CaseStatus.REPLIED
     first = _record_first_response(case)
@@ -186,3 +257,17 @@ def add_note(case: Case, actor: AbstractBaseUser, text: str) -> Event:
             _("A note holds at most %(limit)d characters.") % {"limit": MAX_NOTE_LENGTH}
         )
     return _log(case, actor, "case.note", text=text)
+
+
+@transaction.atomic
+def label(case: Case, chosen: Label, actor: AbstractBaseUser, *, on: bool = True) -> Case:
+    """Put a label of the case's workspace on the case, or take it off."""
+    _check_actor(case, actor)
+    if chosen.workspace_id != case.workspace_id:
+        raise ValueError(_("This label belongs to another workspace."))
+    if on:
+        chosen.cases.add(case)
+    else:
+        chosen.cases.remove(case)
+    _log(case, actor, "case.labelled" if on else "case.unlabelled", label=chosen.name)
+    return case

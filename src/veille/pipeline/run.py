@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from veille.alerts.engine import evaluate_playbooks
 from veille.collect.base import CollectError
 from veille.collect.registry import collect
 from veille.core.models import Source
@@ -66,6 +67,11 @@ def run_source(source: Source) -> SourceReport:
     except Exception as error:  # a bug in one source must not stop the others
         logger.exception("collecting source %s failed", source.pk)
         report.error = f"{source.url or source.name}: unexpected {type(error).__name__}: {error}"
+    if report.ok:
+        try:
+            evaluate_playbooks(source.workspace)
+        except Exception:  # a playbook bug must not fail the source
+            logger.exception("evaluating the playbooks of workspace %s failed", source.workspace_id)
     source.last_run_at = started
     if report.ok:
         source.last_success_at = started

@@ -20,6 +20,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from veille.core.models import Source
+from veille.inbox.escalation import escalate_breached
 from veille.pipeline.run import SourceReport, run_source
 
 MAX_BACKOFF_EXPONENT = 6
@@ -96,6 +97,8 @@ def run_forever(
     runs = 0
     while not stop.is_set():
         runs += len(run_due(stop, on_report, load))
+        if not stop.is_set():
+            escalate_breached()
         # A long-running process must not keep a connection the database has dropped
         # (never inside a transaction: that would end it, as in a test).
         if not connection.in_atomic_block:

@@ -1,10 +1,23 @@
 // Keyboard shortcuts of the inbox: j/k move, Enter open, a assign to me, r reply,
-// e close, i ignore. Actions submit the page's own POST forms (marked data-shortcut).
+// e close, i ignore, x select. Actions submit the page's own POST forms (marked data-shortcut).
 (function () {
   "use strict";
 
   function typing(target) {
+    if (target.matches && target.matches('input[type="checkbox"], input[type="radio"]')) {
+      return false; // a ticked case box keeps the keys working
+    }
     return target.closest("input, textarea, select, [contenteditable]") !== null;
+  }
+
+  // Bulk selection: "select all on this page" ticks every case box of the page.
+  var all = document.querySelector("[data-select-all]");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll("[data-select]").forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
   }
 
   function submit(scope, key) {
@@ -44,6 +57,10 @@
         window.location.assign(rows[current].dataset.href);
       } else if (key === "r") {
         window.location.assign(rows[current].dataset.href + "#reply-url");
+      } else if (key === "x") {
+        var box = rows[current].querySelector("[data-select]");
+        if (!box) return;
+        box.checked = !box.checked;
       } else if (!submit(rows[current], key)) return;
       event.preventDefault();
       return;
