@@ -137,8 +137,15 @@ def eval_command(
     workspace: WorkspaceOption = None,
     accurate: Annotated[bool, typer.Option(help="Also evaluate the embedding tier.")] = True,
 ) -> None:
-    """Print sentiment macro-F1 per class and language, and intent precision/recall."""
-    from veille.enrich.evaluate import evaluate_intents, evaluate_sentiment, language_accuracy
+    """Print sentiment macro-F1 per class and language, and intent precision/recall; with
+    --workspace, also the gain of the workspace's corrections (base vs workspace model)."""
+    from veille.enrich.evaluate import (
+        evaluate_intents,
+        evaluate_real_intents,
+        evaluate_sentiment,
+        language_accuracy,
+    )
+    from veille.enrich.realset import RealSetError
     from veille.enrich.train import get_models
 
     space_id = None
@@ -167,13 +174,58 @@ def eval_command(
                 *(f"{report.per_class[k]:.3f}" for k in ("negative", "neutral", "positive")),
             )
     console.print(table)
-    table = Table("intent", "support", "precision", "recall", title="Intents (project comments)")
-    for report in evaluate_intents():
+    console.print(
+        _intent_table("Intents (project comments, written for the project)", evaluate_intents())
+    )
+    try:
+        real = evaluate_real_intents(models)
+    except RealSetError as error:
+        errors.print(plain(f"error: {error}"))
+    else:
+        title = "Intents (real French comments from ../shared, see docs/accuracy.md)"
+        console.print(_intent_table(title, real))
+    console.print(f"Language id on the project comments: {language_accuracy():.3f}")
+    if space_id is not None:
+        _print_gain(space_id)
+
+
+def _intent_table(title: str, reports: list[Any]) -> Table:
+    table = Table("intent", "support", "found", "precision", "recall", title=title)
+    for report in reports:
+        precision = f"{report.precision:.3f}" if report.found else "–"
+        recall = f"{report.recall:.3f}" if report.support else "–"
+        table.add_row(report.intent, str(report.support), str(report.found), precision, recall)
+    return table
+
+
+def _print_gain(space_id: int) -> None:
+    """Base model versus the workspace's model, on corrections the latter did not learn."""
+    from veille.enrich.corrections import workspace_labelled
+    from veille.enrich.evaluate import evaluate_workspace_gain
+    from veille.enrich.train import get_models
+
+    labelled = workspace_labelled(space_id)
+    try:
+        with console.status("Training on the corrections, fold by fold…"):
+            report = evaluate_workspace_gain(labelled, get_models())
+    except ValueError as error:
+        raise fail(str(error)) from None
+    table = Table(
+        "model",
+        "macro-F1",
+        "negative",
+        "neutral",
+        "positive",
+        title=f"Workspace gain: {report.corrections} corrections, {report.method} (fast tier)",
+    )
+    for part in (report.before, report.after):
         table.add_row(
-            report.intent, str(report.support), f"{report.precision:.3f}", f"{report.recall:.3f}"
+            part.name,
+            f"{part.macro_f1:.3f}",
+            *(f"{part.per_class[k]:.3f}" for k in ("negative", "neutral", "positive")),
         )
     console.print(table)
-    console.print(f"Language id on the project comments: {language_accuracy():.3f}")
+    console.print(plain(f"Gain: {report.gain:+.3f} macro-F1 ({report.corrections} corrections)"))
 
 
 def correct_command(

@@ -114,3 +114,24 @@ def workspace_examples(workspace_id: int) -> list[tuple[str, str]]:
         text = f"{label.mention.title}\n{label.mention.text}".strip()
         latest[label.mention_id] = (text, label.value)
     return list(latest.values())
+
+
+def workspace_labelled(workspace_id: int) -> list[tuple[str, str, str]]:
+    """(text, language, sentiment) of each corrected mention, the latest correction
+    winning, oldest first: what `veille eval --workspace` measures the gain on."""
+    from veille.core.models import Correction
+
+    latest: dict[int, tuple[str, str, str]] = {}
+    for label in (
+        Correction.objects.filter(workspace_id=workspace_id, field="sentiment")
+        .select_related("mention")
+        .order_by("created_at", "id")
+    ):
+        mention = label.mention
+        latest.pop(mention.pk, None)  # keep the order of the latest corrections
+        latest[mention.pk] = (
+            f"{mention.title}\n{mention.text}".strip(),
+            mention.language,
+            label.value,
+        )
+    return list(latest.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from veille.enrich.text import fold
@@ -14,7 +15,7 @@ _HANDLE = re.compile(r"(?<![\w@/])@[A-Za-z0-9_][\w.]*\w|(?<![\w@/])@\w")
 _HASHTAG = re.compile(r"(?<![\w&/])#\w+")
 # Two or more capitalised words in a row ("Banque Azur"), or one inside a sentence.
 _NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+(?:de |du |des |la |le )?[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:\n]\s*)$")
+_SENTENCE_ENDS = ".!?…:"
 _MAX_NAMES = 20
 
 
@@ -26,28 +27,49 @@ def _domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def extract_entities(text: str, brand_terms: Sequence[str] = ()) -> dict[str, list[str]]:
+def _starts_a_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens the text, a sentence or a line."""
+    before = text[max(0, start - 200) : start]
+    kept = before.rstrip()
+    return not kept or kept[-1] in _SENTENCE_ENDS or "\n" in before[len(kept) :]
+
+
+def extract_entities(
+    text: str, brand_terms: Sequence[str] = (), folded: str | None = None
+) -> dict[str, list[str]]:
     """Entities of one text; `brand_terms` are the watched names, matched without case or
-    accents."""
-    links = list(dict.fromkeys(_URL.findall(text)))
-    without_links = _URL.sub(" ", text)
-    folded = fold(without_links)
-    brands = [term for term in brand_terms if term and fold(term) in folded]
+    accents. `folded`, when given, is fold(text) (the stage folds every text once)."""
+    links = list(dict.fromkeys(_URL.findall(text))) if "://" in text else []
+    without_links = _URL.sub(" ", text) if links else text
+    if folded is None or links:
+        folded = fold(without_links)
+    folded_brands = _folded_terms(tuple(brand_terms))
+    brands = [term for term, key in folded_brands if key in folded]
+    brand_keys = {key for term, key in folded_brands if term in brands}
     names: list[str] = []
     for match in _NAME.finditer(without_links):
         name = match.group().strip()
         single = " " not in name
-        if single and (len(name) < 3 or _SENTENCE_START.search(without_links[: match.start()])):
+        if single and (len(name) < 3 or _starts_a_sentence(without_links, match.start())):
             continue  # a capital at a sentence's start says nothing
-        if name not in names and fold(name) not in {fold(b) for b in brands}:
+        if name not in names and (not brand_keys or fold(name) not in brand_keys):
             names.append(name)
         if len(names) >= _MAX_NAMES:
             break
     return {
         "brands": brands,
         "names": names,
-        "handles": list(dict.fromkeys(_HANDLE.findall(without_links))),
-        "hashtags": list(dict.fromkeys(_HASHTAG.findall(without_links))),
+        "handles": list(dict.fromkeys(_HANDLE.findall(without_links)))
+        if "@" in without_links
+        else [],
+        "hashtags": list(dict.fromkeys(_HASHTAG.findall(without_links)))
+        if "#" in without_links
+        else [],
         "links": links,
         "domains": list(dict.fromkeys(d for d in map(_domain, links) if d)),
     }
+
+
+@lru_cache(maxsize=256)
+def _folded_terms(terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((term, fold(term)) for term in terms if term)

