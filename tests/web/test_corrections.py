@@ -198,3 +198,18 @@ def test_hostile_names_are_escaped_and_foreign_redirects_refused(space_a: Worksp
     assert back.status_code == 302 and back["Location"] == reverse("mentions")
     home = client.post(url, _data(mention, "positive", []) | {"next": "/?page=2"})
     assert home["Location"] == "/?page=2"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "offered"), [(Role.AGENT, True), (Role.VIEWER, False)])
+def test_the_mention_list_offers_the_correction_to_acting_members_only(
+    space_a: Workspace, role: str, offered: bool
+) -> None:
+    mention = _mention(space_a)
+    client, _ = _client(space_a, role, f"reader-{role}")
+
+    html = client.get(reverse("mentions")).content.decode()
+
+    assert f'id="correction-{mention.pk}"' in html
+    assert ("Correct the sentiment or intents" in html) is offered
+    assert (reverse("mention_correct", args=[mention.pk]) in html) is offered

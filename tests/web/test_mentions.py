@@ -285,7 +285,7 @@ def test_the_query_count_does_not_grow_with_the_mentions(
     with django_assert_max_num_queries(few):
         page = shown(agent_client.get(reverse("mentions")))
     assert count_mentions(page) == 50
-    assert few <= 10
+    assert few <= 12  # session, workspace, role, count, page, watches and corrections prefetches…
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from veille.core.models import Mention, Workspace
 from veille.query import Document, Query
+from veille.web.correction_views import may_correct
 from veille.web.forms import MentionFilterForm
 from veille.web.middleware import SESSION_KEY
 from veille.web.search import MAX_CANDIDATES, highlight, search, spans_of
@@ -73,7 +74,7 @@ def mention_list(request: HttpRequest) -> HttpResponse:
     mentions = (
         Mention.objects.filter(workspace=workspace)
         .select_related("author", "source")
-        .prefetch_related("watches")
+        .prefetch_related("watches", "corrections__author")
     )
     mentions = filter_mentions(mentions, data, timezone.get_current_timezone())
     query = data.get("q")
@@ -99,6 +100,7 @@ def mention_list(request: HttpRequest) -> HttpResponse:
             "query_error": form.query_error,
             "capped": capped,
             "max_candidates": MAX_CANDIDATES,
+            "can_correct": may_correct(request.user, workspace.pk),
         },
     )
 
