@@ -21,6 +21,13 @@ def _english(settings) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _english_workspace(space_a) -> None:  # noqa: F811
+    """Alerts are written in the workspace's language (French by default): read English here."""
+    space_a.default_language = "en"
+    space_a.save(update_fields=["default_language"])
+
+
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []

@@ -68,6 +68,8 @@ def _breached(space, **fields):
 
 
 def test_a_breached_case_goes_to_a_manager_and_the_managers_get_one_mail(smtp, space_a):
+    space_a.default_language = "en"  # the mail is written in the workspace's language
+    space_a.save(update_fields=["default_language"])
     people = _people(space_a)
     late = _breached(space_a, assignee=people["ana"])
     also_late = _breached(space_a, status=CaseStatus.OPEN)
@@ -131,3 +133,14 @@ def test_the_command_escalates_and_says_so(smtp, space_a, space_b):
     assert "No case to escalate." in third.output
     unknown = runner.invoke(app, ["inbox", "escalate", "--workspace", "Nope"])
     assert unknown.exit_code == 1
+
+
+def test_the_escalation_mail_is_written_in_the_workspace_language(smtp, space_a):
+    people = _people(space_a)
+    _breached(space_a, assignee=people["ana"])
+
+    escalate_breached()
+
+    (message,) = smtp.messages
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert "1 dossier a dépassé son délai de première réponse" in subject
