@@ -312,7 +312,13 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-priority", "opened_at"]
-        indexes = [models.Index(fields=["workspace", "status", "-priority"], name="case_inbox")]
+        indexes = [
+            models.Index(fields=["workspace", "status", "-priority"], name="case_inbox"),
+            models.Index(fields=["workspace", "opened_at"], name="case_ws_opened"),
+            models.Index(
+                fields=["workspace", "-priority", "-opened_at", "-id"], name="case_inbox_order"
+            ),
+        ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 

@@ -77,6 +77,11 @@ def apply_corrections(mentions: Iterable[Any]) -> None:
         list(changed.values()),
         ["sentiment", "sentiment_score", "sentiment_confidence", "intents"],
     )
+    # Re-enrichment changed every one of them (it ends here), a correction some: the
+    # insights' daily roll-ups count sentiment, so their days are counted again.
+    from veille.insights.rollups import refresh_for_mentions
+
+    refresh_for_mentions(list(by_id))
 
 
 def reenrich_stored(mentions: list[Any], workspace_id: int | None = None) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from fractions import Fraction
 
+import networkx as nx
+from django.db.models import F, Sum
 from matplotlib.figure import Figure
 
-from veille.core.models import Workspace
+from veille.core.models import Author, Workspace
 from veille.insights import charts
 from veille.insights.community import (
     Loyalty,
@@ -17,11 +20,12 @@ from veille.insights.community import (
     returning_and_one_shot,
     spike_aftermath,
 )
-from veille.insights.models import Outcome
-from veille.insights.network import conversation_graph
+from veille.insights.models import AuthorDay, Outcome
+from veille.insights.network import MIN_POLAR_MENTIONS, MIN_POLAR_SHARE, conversation_graph
 from veille.insights.outcomes import LaggedCorrelation, lagged_correlation
 from veille.insights.period import Period
 from veille.insights.places import Place, where_people_talk
+from veille.insights.rollups import whole_days
 from veille.insights.team import Responsiveness, responsiveness
 from veille.insights.volume import (
     Tally,
@@ -33,6 +37,8 @@ from veille.insights.volume import (
 )
 
 TOP_PEOPLE = 10
+# The map the dashboard analyses keeps this many busiest and most answered authors.
+NETWORK_AUTHORS = 1000
 
 
 @dataclass
@@ -56,17 +62,17 @@ def _spike_runs(
             runs[-1].append(day)
         else:
             runs.append([day])
-    events = [
+    sized = [(sum(counts[day].mentions for day in run), run) for run in runs]
+    biggest = sorted(sized, key=lambda pair: -pair[0])[:limit]
+    return [
         Spike(
             run[0],
             run[-1],
-            sum(counts[day].mentions for day in run),
+            mentions,
             spike_aftermath(workspace, run[0], run[-1] + timedelta(days=1)),
         )
-        for run in runs
+        for mentions, run in sorted(biggest, key=lambda pair: pair[1][0])
     ]
-    biggest = sorted(events, key=lambda event: -event.mentions)[:limit]
-    return sorted(biggest, key=lambda event: event.first_day)
 
 
 @dataclass
@@ -114,7 +120,9 @@ def _sum(series: list[tuple[datetime, Tally]]) -> Tally:
 
 
 def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | int]:
-    graph = conversation_graph(workspace, period.start, period.end)
+    """Influencers and communities from the map of the period's busiest and most answered
+    authors (NETWORK_AUTHORS of each); ambassadors and detractors among all its authors."""
+    graph = conversation_graph(workspace, period.start, period.end, max_authors=NETWORK_AUTHORS)
     people = [
         (
             data,
@@ -130,13 +138,57 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
         if data["kind"] == "author" and data.get("mentions")
     ]
     by_influence = sorted(people, key=lambda pair: -pair[1].influence)
-    by_volume = sorted(people, key=lambda pair: -pair[1].mentions)
+    if whole_days(period.start, period.end, period.zone) is None:  # from the mentions
+        by_volume = sorted(people, key=lambda pair: -pair[1].mentions)
+        ambassadors = [p for d, p in by_volume if d["ambassador"]][:TOP_PEOPLE]
+        detractors = [p for d, p in by_volume if d["detractor"]][:TOP_PEOPLE]
+    else:
+        ambassadors = _one_sided(workspace, period, graph, "positive")
+        detractors = _one_sided(workspace, period, graph, "negative")
     return {
         "influencers": [p for d, p in by_influence if d["influence"] > 0][:TOP_PEOPLE],
-        "ambassadors": [p for d, p in by_volume if d["ambassador"]][:TOP_PEOPLE],
-        "detractors": [p for d, p in by_volume if d["detractor"]][:TOP_PEOPLE],
+        "ambassadors": ambassadors,
+        "detractors": detractors,
         "communities": len({d.get("community") for _, d in graph.nodes(data=True)}),
     }
+
+
+def _one_sided(workspace: Workspace, period: Period, graph: nx.DiGraph, side: str) -> list[Person]:
+    """The busiest repeatedly positive (or negative) authors, as author_roles decides."""
+    share = Fraction(MIN_POLAR_SHARE).limit_denominator(100)
+    polar = F("pos") + F("neg")
+    rows = (
+        AuthorDay.objects.filter(
+            workspace=workspace, day__gte=period.first_day, day__lte=period.last_day
+        )
+        .values("author_id")
+        .annotate(n=Sum("mentions"), pos=Sum("positive"), neg=Sum("negative"))
+        .alias(
+            polar=polar,
+            # side / polar >= share, in integers: side * denominator >= polar * numerator
+            scaled_side=F("pos" if side == "positive" else "neg") * share.denominator,
+            scaled_polar=polar * share.numerator,
+        )
+        .filter(polar__gte=MIN_POLAR_MENTIONS, scaled_side__gte=F("scaled_polar"))
+        .order_by("-n", "author_id")
+        .values_list("author_id", "n")[:TOP_PEOPLE]
+    )
+    found = list(rows)
+    authors = Author.objects.in_bulk([author for author, _ in found])
+    people = []
+    for author_id, mentions in found:
+        author = authors[author_id]
+        node = graph.nodes.get(f"author:{author_id}", {})
+        people.append(
+            Person(
+                author.display_name or author.handle,
+                author.platform,
+                mentions,
+                node.get("influence", 0.0),
+                node.get("community", 0),
+            )
+        )
+    return people
 
 
 def build(
@@ -224,3 +276,51 @@ def _same_bucket(bucket: datetime, day: datetime, granularity: str) -> bool:
     if granularity == "month":
         return (bucket.year, bucket.month) == (local.year, local.month)
     return (bucket.year, (bucket.month - 1) // 3) == (local.year, (local.month - 1) // 3)
+
+
+def panel_functions(
+    workspace: Workspace, period: Period, granularity: str = "week"
+) -> dict[str, Callable[[], object]]:
+    """Each query `build` runs, by panel, with its comparison period: for benchmarks."""
+    previous = period.previous()
+    start, end = period.start, period.end
+
+    def spikes_panel() -> object:
+        return _spike_runs(workspace, volume_over_time(workspace, start, end, "day"))
+
+    def outcomes_panel() -> object:
+        metrics = (
+            Outcome.objects.filter(
+                workspace=workspace, day__gte=period.first_day, day__lte=period.last_day
+            )
+            .values_list("metric", flat=True)
+            .distinct()
+        )
+        return [
+            lagged_correlation(workspace, metric, period.first_day, period.last_day)
+            for metric in metrics
+        ]
+
+    return {
+        f"volume & net sentiment per {granularity}": lambda: volume_over_time(
+            workspace, start, end, granularity
+        ),
+        "volume per hour, last 7 days (raw rows)": lambda: volume_over_time(
+            workspace, end - timedelta(days=7), end, "hour"
+        ),
+        "comparison period total": lambda: tally_between(workspace, previous.start, previous.end),
+        "spikes and their aftermath": spikes_panel,
+        "share of voice": lambda: share_of_voice(workspace, start, end),
+        "places, with growth": lambda: where_people_talk(
+            workspace, start, end, previous.start, previous.end
+        ),
+        "earned / owned / paid": lambda: by_media_category(workspace, start, end),
+        "returning vs one-shot (+ comparison)": lambda: (
+            returning_and_one_shot(workspace, start, end),
+            returning_and_one_shot(workspace, previous.start, previous.end),
+        ),
+        "monthly cohorts": lambda: monthly_cohorts(workspace),
+        "network: influencers, roles, communities": lambda: _people(workspace, period),
+        "team performance": lambda: responsiveness(workspace, start, end),
+        "outcomes (lagged correlation)": outcomes_panel,
+    }

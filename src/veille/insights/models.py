@@ -55,3 +55,127 @@ class ReportSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workspace} {self.frequency} → {', '.join(self.recipients)}"
+
+
+# Daily roll-ups: what the dashboard reads instead of the mentions (see rollups.py).
+# A "day" is a calendar day in the workspace's time zone, as the panels cut periods.
+
+
+class DailyVolume(models.Model):
+    """Mentions of one workspace day, by platform, media category and sentiment."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    platform = models.CharField(max_length=100, blank=True)
+    media_category = models.CharField(max_length=8)
+    sentiment = models.CharField(max_length=8, blank=True)
+    number = models.PositiveIntegerField()  # of mentions
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "day"], name="rollup_volume_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.platform} {self.media_category} {self.sentiment}: {self.number}"
+
+
+class DailyWatchVolume(models.Model):
+    """Mentions matched by one watch on one workspace day, by sentiment."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    watch = models.ForeignKey(
+        "core.Watch", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    sentiment = models.CharField(max_length=8, blank=True)
+    number = models.PositiveIntegerField()  # of mentions
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "day"], name="rollup_watch_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} watch {self.watch_id} {self.sentiment}: {self.number}"
+
+
+class AuthorDay(models.Model):
+    """One author active on one workspace day: how many mentions, how many polar."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        "core.Author", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    month = models.IntegerField()  # year * 12 + month - 1, of the day
+    mentions = models.PositiveIntegerField()
+    positive = models.PositiveIntegerField()
+    negative = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "day"], name="rollup_authorday_day"),
+            models.Index(fields=["workspace", "author", "day"], name="rollup_authorday_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} author {self.author_id}: {self.mentions}"
+
+
+class AuthorMonth(models.Model):
+    """One author active in one workspace month (month = year * 12 + month - 1)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        "core.Author", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "month"], name="rollup_authormonth_month"),
+            models.Index(fields=["workspace", "author"], name="rollup_authormonth_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} author {self.author_id}"
+
+
+class AuthorFirst(models.Model):
+    """The first day (and month) an author was active in a workspace."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        "core.Author", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    first_day = models.DateField()
+    first_month = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "first_day"], name="rollup_authorfirst_day"),
+            models.Index(fields=["workspace", "author"], name="rollup_authorfirst_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"author {self.author_id} since {self.first_day}"
+
+
+class DailyEdge(models.Model):
+    """Network edges of one workspace day: an author published on a site ("site:<host>") or
+    replied to an author ("author:<id>"), `weight` times. A row with no author records
+    that a site was seen (a mention without a known author)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    author = models.ForeignKey(
+        "core.Author", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    target = models.CharField(max_length=300)
+    weight = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "day"], name="rollup_edge_day"),
+            models.Index(fields=["workspace", "author", "day"], name="rollup_edge_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.author_id} -> {self.target}: {self.weight}"

@@ -10,15 +10,14 @@ import csv
 import io
 import math
 import statistics
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models.functions import TruncDate
+from django.db.models import Sum
 
-from veille.core.models import Mention, Workspace
-from veille.insights.models import Outcome
+from veille.core.models import Workspace
+from veille.insights.models import DailyVolume, Outcome
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%m/%d/%Y")
 DATE_HEADERS = {"date", "day", "jour"}
@@ -112,16 +111,16 @@ def lagged_correlation(
     workspace: Workspace, metric: str, first: date, last: date, max_lag: int = 7
 ) -> LaggedCorrelation:
     """Pearson r between daily mentions and the metric `lag` days later, lag in ±max_lag."""
-    zone = zoneinfo.ZoneInfo(workspace.time_zone)
-    counts: dict[date, int] = {}
-    rows = (
-        Mention.objects.filter(workspace=workspace)
-        .annotate(day=TruncDate("published_at", tzinfo=zone))
-        .filter(day__gte=first - timedelta(days=max_lag), day__lte=last + timedelta(days=max_lag))
-        .values_list("day")
+    counts: dict[date, int] = dict(
+        DailyVolume.objects.filter(
+            workspace=workspace,
+            day__gte=first - timedelta(days=max_lag),
+            day__lte=last + timedelta(days=max_lag),
+        )
+        .values("day")
+        .annotate(mentions=Sum("number"))
+        .values_list("day", "mentions")
     )
-    for (day,) in rows:
-        counts[day] = counts.get(day, 0) + 1
     outcome = dict(
         Outcome.objects.filter(
             workspace=workspace, metric=metric, day__gte=first, day__lte=last

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Count, Q
 
 from veille.core.models import Workspace
-from veille.insights.volume import Tally, mentions_between
+from veille.insights.volume import SUMS, Tally, daily_volume, mentions_between, rolled_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,13 @@ class Place:
 
 
 def _counts(workspace: Workspace, start: datetime, end: datetime) -> dict[str, Tally]:
+    days = rolled_days(workspace, start, end)
+    if days is not None:
+        rolled = daily_volume(workspace, days).values("platform").annotate(**SUMS)
+        return {
+            row["platform"]: Tally(row["mentions"], row["positive"], row["negative"])
+            for row in rolled
+        }
     rows = (
         mentions_between(workspace, start, end)
         .values("author__platform")

@@ -32,17 +32,16 @@ def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
-def _summarise(cases: list[Case], now: datetime) -> Responsiveness:
+# (opened_at, first_response_at, due_at) of a case: rows, not model instances, so that a
+# year of a busy workspace (a hundred thousand cases) loads in a fraction of a second.
+CaseTimes = tuple[datetime, datetime | None, datetime | None]
+
+
+def _summarise(cases: list[CaseTimes], now: datetime) -> Responsiveness:
     delays = sorted(
-        (case.first_response_at - case.opened_at).total_seconds()
-        for case in cases
-        if case.first_response_at is not None
+        (answered - opened).total_seconds() for opened, answered, _ in cases if answered is not None
     )
-    breaches = sum(
-        1
-        for case in cases
-        if case.due_at is not None and (case.first_response_at or now) > case.due_at
-    )
+    breaches = sum(1 for _, answered, due in cases if due is not None and (answered or now) > due)
     return Responsiveness(
         cases=len(cases),
         answered=len(delays),
@@ -57,14 +56,17 @@ def responsiveness(
 ) -> tuple[Responsiveness, dict[str, Responsiveness]]:
     """For the cases opened in [start, end): the workspace's figures, then each agent's."""
     now = now or timezone.now()
-    cases = list(
+    rows = (
         Case.objects.filter(workspace=workspace, opened_at__gte=start, opened_at__lt=end)
-        .select_related("assignee")
-        .only("opened_at", "first_response_at", "due_at", "assignee__username")
+        .order_by()
+        .values_list("opened_at", "first_response_at", "due_at", "assignee__username")
     )
-    per_agent: dict[str, list[Case]] = defaultdict(list)
-    for case in cases:
-        per_agent[case.assignee.username if case.assignee else ""].append(case)
+    cases: list[CaseTimes] = []
+    per_agent: dict[str, list[CaseTimes]] = defaultdict(list)
+    for opened, answered, due, username in rows:
+        case = (opened, answered, due)
+        cases.append(case)
+        per_agent[username or ""].append(case)
     return _summarise(cases, now), {
         agent: _summarise(assigned, now) for agent, assigned in sorted(per_agent.items())
     }

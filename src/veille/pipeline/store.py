@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from veille.collect.base import RawMention
 from veille.core.models import Author, Mention, MentionMatch, Source
+from veille.insights.rollups import refresh_for_mentions
 
 _MAX_THREAD_DEPTH = 100
 
@@ -200,6 +201,7 @@ def store(source: Source, mentions: list[RawMention], cursor: dict[str, Any]) ->
         )
         _link_duplicates(source, fresh, ids)
         _link_threads(source, list(ids.values()))
+        refresh_for_mentions(list(ids.values()))  # the dashboard's daily roll-ups
         source.cursor = cursor
         source.save(update_fields=["cursor"])
     return StoreResult(created=len(ids), already_stored=len(known), mention_ids=list(ids.values()))

@@ -1,0 +1,251 @@
+"""The roll-ups give the panels exactly what the mentions give, and follow every change."""
+
+from __future__ import annotations
+
+import random
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests import factories
+from veille.collect.base import RawMention
+from veille.core.models import Author, Case, Mention, MentionMatch, Workspace
+from veille.enrich.corrections import correct
+from veille.insights import dashboard
+from veille.insights.community import (
+    monthly_cohorts,
+    raw_monthly_cohorts,
+    raw_spike_aftermath,
+    spike_aftermath,
+)
+from veille.insights.models import AuthorDay, DailyEdge, DailyVolume
+from veille.insights.network import conversation_graph
+from veille.insights.period import Period
+from veille.insights.rollups import (
+    local_midnight,
+    reading_mentions,
+    rebuild_rollups,
+    refresh_for_mentions,
+    refresh_rollups,
+)
+from veille.insights.volume import tally_between, volume_over_time
+from veille.pipeline.store import store
+
+pytestmark = pytest.mark.django_db
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+YEAR = Period(date(2026, 1, 1), date(2026, 12, 31), PARIS)
+SITES = ["https://www.Blog.example/", "https://blog.example/", "https://forum.example:8443/", ""]
+
+
+def _generated(seed: int = 7) -> Workspace:
+    """Two years of a small brand, written in bulk (no signal) as a migration would find it:
+    authors on three platforms and some unknown, replies to anyone (oneself too), sites
+    with www. and upper case, empty sentiments, times near local midnights and across the
+    daylight-saving changes, a contest in June and cases for the team panel."""
+    rng = random.Random(seed)  # noqa: S311 (test data)
+    workspace = Workspace.objects.create(name="Azur", time_zone="Europe/Paris")
+    watches = [
+        workspace.watches.create(name=name, query=name.lower(), kind=kind)
+        for name, kind in [("Azur", "brand"), ("Nordet", "competitor"), ("Café", "topic")]
+    ]
+    source = factories.feed_source(workspace)
+    authors = [
+        Author.objects.create(platform=rng.choice(["x", "forum", "blog"]), handle=f"p{n}")
+        for n in range(40)
+    ]
+    first = datetime(2025, 1, 1, tzinfo=UTC)
+    moments = [first + timedelta(minutes=rng.randrange(2 * 365 * 24 * 60)) for _ in range(1500)]
+    moments += [datetime(2026, 6, 10, 8, tzinfo=UTC) + timedelta(minutes=n) for n in range(300)]
+    # Right around local midnights, and the nights the clocks change.
+    for night in [date(2026, 1, 1), date(2026, 3, 29), date(2026, 10, 25), date(2027, 1, 1)]:
+        midnight = local_midnight(night, PARIS)
+        moments += [midnight - timedelta(seconds=1), midnight, midnight + timedelta(hours=2)]
+    mentions = []
+    for number, moment in enumerate(moments):
+        author = rng.choice(authors) if rng.random() > 0.1 else None
+        site = rng.choice(SITES)
+        mentions.append(
+            Mention(
+                workspace=workspace,
+                source=source,
+                external_id=str(number),
+                url=f"{site}{number}" if site else "",
+                author=author,
+                published_at=moment,
+                sentiment=rng.choice(["positive", "negative", "neutral", "neutral", ""]),
+                media_category=rng.choice(["earned", "earned", "owned", "paid"]),
+            )
+        )
+    Mention.objects.bulk_create(mentions)
+    stored = list(Mention.objects.filter(workspace=workspace).order_by("pk"))
+    for mention in stored:
+        if rng.random() < 0.3:
+            mention.parent = rng.choice(stored)
+    Mention.objects.bulk_update(stored, ["parent"])
+    MentionMatch.objects.bulk_create(
+        MentionMatch(mention=mention, watch=watch, terms=[])
+        for mention in stored
+        for watch in watches
+        if rng.random() < 0.4
+    )
+    for mention in stored[::10]:
+        Case.objects.create(
+            workspace=workspace,
+            thread_root=mention,
+            opened_at=mention.published_at,
+            first_response_at=mention.published_at + timedelta(minutes=rng.randrange(1, 300)),
+            due_at=mention.published_at + timedelta(hours=2),
+        )
+    return workspace
+
+
+def _both(workspace: Workspace, granularity: str) -> tuple[dashboard.Dashboard, ...]:
+    rolled = dashboard.build(workspace, YEAR, granularity, chart_format=None)
+    with reading_mentions():
+        raw = dashboard.build(workspace, YEAR, granularity, chart_format=None)
+    return rolled, raw
+
+
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "quarter"])
+def test_every_panel_from_the_rollups_equals_the_mentions(granularity: str):
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    rolled, raw = _both(workspace, granularity)
+    assert rolled.total.mentions > 900 and rolled.previous_total.mentions > 600
+    assert rolled.spikes and rolled.voice and rolled.places and rolled.ambassadors
+    assert rolled.loyalty.returning > 0 and rolled.communities > 1
+    assert rolled == raw
+
+
+def test_cohorts_and_aftermath_equal_the_mentions():
+    workspace = _generated(seed=11)
+    rebuild_rollups()
+    assert monthly_cohorts(workspace) == raw_monthly_cohorts(workspace)
+    assert monthly_cohorts(workspace, horizon=3) == raw_monthly_cohorts(workspace, horizon=3)
+    spike = (datetime(2026, 6, 10, tzinfo=PARIS), datetime(2026, 6, 11, tzinfo=PARIS))
+    assert spike_aftermath(workspace, *spike) == raw_spike_aftermath(workspace, *spike)
+    assert spike_aftermath(workspace, *spike).newcomers >= 0
+
+
+def test_days_are_local_days_and_hours_read_the_mentions():
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    # 2026-01-01 00:00 Paris is 2025-12-31 23:00 UTC: it belongs to 2026's first day.
+    day = local_midnight(date(2026, 1, 1), PARIS)
+    rolled = dict(volume_over_time(workspace, day, day + timedelta(days=1), "day"))
+    assert list(rolled) == [day]
+    exact = Mention.objects.filter(
+        workspace=workspace, published_at__gte=day, published_at__lt=day + timedelta(days=1)
+    ).count()
+    assert rolled[day].mentions == exact
+    hours = volume_over_time(workspace, day, day + timedelta(days=1), "hour")
+    assert sum(tally.mentions for _, tally in hours) == exact
+    # A range that does not start at a local midnight reads the mentions, exactly.
+    off = day + timedelta(hours=1)
+    assert tally_between(workspace, off, off + timedelta(days=1)).mentions == (
+        Mention.objects.filter(
+            workspace=workspace, published_at__gte=off, published_at__lt=off + timedelta(days=1)
+        ).count()
+    )
+
+
+def _rows(model) -> list[tuple]:
+    fields = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
+    return sorted(model.objects.values_list(*fields), key=repr)
+
+
+def test_refreshing_days_is_idempotent_and_matches_a_rebuild():
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    before = {model: _rows(model) for model in (DailyVolume, AuthorDay, DailyEdge)}
+    days = [date(2026, 1, 1), date(2026, 3, 29), date(2026, 6, 10), date(2026, 6, 11)]
+    refresh_rollups(workspace.pk, days)
+    refresh_rollups(workspace.pk, days)
+    assert {model: _rows(model) for model in before} == before
+
+
+def test_storing_a_batch_updates_the_panels():
+    workspace = Workspace.objects.create(name="Azur", time_zone="Europe/Paris")
+    source = factories.feed_source(workspace)
+    noon = datetime(2026, 5, 4, 10, tzinfo=UTC)
+
+    def raw(number: int, **extra) -> RawMention:
+        values = {
+            "external_id": f"m{number}",
+            "url": f"https://blog.example/{number}",
+            "published_at": noon + timedelta(days=number),
+            "text": "Azur",
+            "platform": "blog.example",
+            "author_handle": f"auteur{number}",
+            "sentiment": "positive",
+        }
+        return RawMention(**(values | extra))
+
+    # A reply arrives before the post it answers; the edge appears when the post does.
+    store(source, [raw(1), raw(2, in_reply_to_url="https://blog.example/9")], {})
+    rolled = dashboard.build(workspace, YEAR, "month", chart_format=None)
+    assert rolled.total.mentions == 2 and rolled.total.positive == 2
+    store(source, [raw(9, sentiment="negative", published_at=noon - timedelta(days=30))], {})
+    rolled, raw_board = _both(workspace, "month")
+    assert rolled == raw_board
+    assert (rolled.total.mentions, rolled.total.negative) == (3, 1)
+    graph = conversation_graph(workspace, YEAR.start, YEAR.end)
+    replier, answered = (f"author:{Author.objects.get(handle=f'auteur{n}').pk}" for n in (2, 9))
+    assert graph[replier][answered]["weight"] == 1
+    # Storing the same batch again changes nothing.
+    store(source, [raw(1), raw(2)], {})
+    assert dashboard.build(workspace, YEAR, "month", chart_format=None) == rolled
+
+
+def test_a_changed_sentiment_updates_the_panels():
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    mentions = list(
+        Mention.objects.filter(
+            workspace=workspace, published_at__gte=YEAR.start, sentiment="positive"
+        )[:20]
+    )
+    for mention in mentions:
+        mention.sentiment = "negative"
+    # Bulk writes (corrections, re-enrichment) refresh the days they touched.
+    Mention.objects.bulk_update(mentions, ["sentiment"])
+    refresh_for_mentions([m.pk for m in mentions])
+    rolled, raw = _both(workspace, "week")
+    assert rolled == raw
+    # Saving one mention refreshes its day by itself.
+    one = Mention.objects.filter(workspace=workspace, sentiment="negative").first()
+    one.sentiment = "positive"
+    one.save()
+    rolled, raw = _both(workspace, "week")
+    assert rolled == raw
+
+
+def test_a_correction_by_a_person_updates_the_panels():
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    mention = Mention.objects.filter(
+        workspace=workspace, published_at__gte=YEAR.start, sentiment="positive"
+    ).first()
+    before = dashboard.build(workspace, YEAR, "month", chart_format=None).total
+
+    correct(mention, sentiment="negative")
+
+    after, raw = _both(workspace, "month")
+    assert after == raw
+    assert after.total.positive == before.positive - 1
+    assert after.total.negative == before.negative + 1
+
+
+def test_the_dashboards_map_keeps_the_busiest_and_most_answered_authors():
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    rolled = conversation_graph(workspace, YEAR.start, YEAR.end, max_authors=5)
+    with reading_mentions():
+        raw = conversation_graph(workspace, YEAR.start, YEAR.end, max_authors=5)
+        whole = conversation_graph(workspace, YEAR.start, YEAR.end)
+    authors = [n for n, d in rolled.nodes(data=True) if d["kind"] == "author" and d["mentions"]]
+    assert 5 <= len(authors) <= 10 < len(whole)
+    assert dict(rolled.nodes(data=True)) == dict(raw.nodes(data=True))
+    assert list(rolled.edges(data=True)) == list(raw.edges(data=True))
