@@ -32,6 +32,9 @@ class Api:
             path, json.dumps(body), content_type="application/json", **self._headers()
         )
 
+    def delete(self, path: str):
+        return self.client.delete(path, **self._headers())
+
     def patch(self, path: str, body: dict[str, Any]):
         return self.client.patch(
             path, json.dumps(body), content_type="application/json", **self._headers()

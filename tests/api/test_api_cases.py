@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.inbox import builders
 from veille.core.models import CaseStatus, Event, Mention
+from veille.inbox.models import Label
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +116,48 @@ def test_bad_actions_are_422_and_not_logged(apis, people, space_a, cases):
     assert _act(api, space_a, high, action="assign", assignee=999_999).status_code == 422
     assert _act(api, space_a, high, action="dance").status_code == 422
     assert not Event.objects.exists()
+
+
+def _listing_queries(api, space, limit: int = 50) -> tuple[list[dict], int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(f"/api/workspaces/{space.pk}/cases", limit=limit)
+    assert response.status_code == 200, response.content
+    return response.json()["items"], len(queries)
+
+
+def test_cases_carry_their_label_names_sorted_without_a_query_per_case(owner_api, space_a, cases):
+    low, high, done = cases
+    vip = Label.objects.create(workspace=space_a, name="VIP")
+    delivery = Label.objects.create(workspace=space_a, name="livraison")
+    angry = Label.objects.create(workspace=space_a, name="Colère")
+    vip.cases.add(high)
+    items, _queries = _listing_queries(owner_api, space_a)
+    assert {c["id"]: c["labels"] for c in items} == {high.pk: ["VIP"], done.pk: [], low.pk: []}
+    for label in (vip, delivery, angry):
+        label.cases.add(low, high, done)
+    items, queries_for_three = _listing_queries(owner_api, space_a)
+    assert [c["labels"] for c in items] == [["Colère", "livraison", "VIP"]] * 3
+    _items, queries_for_one = _listing_queries(owner_api, space_a, limit=1)
+    assert queries_for_three == queries_for_one
+    detail = owner_api.get(f"/api/workspaces/{space_a.pk}/cases/{high.pk}").json()
+    assert detail["labels"] == ["Colère", "livraison", "VIP"]
+
+
+def test_labelling_through_the_api_is_logged_and_shown(apis, people, space_a, cases):
+    _low, high, _done = cases
+    vip = Label.objects.create(workspace=space_a, name="VIP")
+    path = f"/api/workspaces/{space_a.pk}/cases/{high.pk}/labels/{vip.pk}"
+    added = apis["agent"].post(path, {})
+    assert added.status_code == 200, added.content
+    assert added.json()["labels"] == ["VIP"]
+    assert list(vip.cases.all()) == [high]
+    removed = apis["agent"].delete(path)
+    assert removed.status_code == 200, removed.content
+    assert removed.json()["labels"] == []
+    events = [(e["verb"], e["data"], e["actor"]["username"]) for e in removed.json()["events"]]
+    assert events == [
+        ("case.labelled", {"label": "VIP"}, "agent-a"),
+        ("case.unlabelled", {"label": "VIP"}, "agent-a"),
+    ]
+    unknown = f"/api/workspaces/{space_a.pk}/cases/{high.pk}/labels/{vip.pk + 1000}"
+    assert apis["agent"].post(unknown, {}).status_code == 404

@@ -10,6 +10,7 @@ import pytest
 from tests.inbox import builders
 from tests.web import factories
 from veille.core.models import Event, Role, Workspace
+from veille.inbox.models import Label
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,16 @@ EDITORS = {Role.OWNER, Role.MANAGER}
 
 def _targets(space: Workspace) -> dict[str, Any]:
     watch = factories.watch(space, name="Marque", query="azur")
+    case = builders.case(space)
+    worn = Label.objects.create(workspace=space, name="livraison")
+    worn.cases.add(case)
     return {
         "space": space,
         "watch": watch,
         "mention": factories.mention(space, text="Très déçu", watches=(watch,)),
-        "case": builders.case(space),
+        "case": case,
+        "label": Label.objects.create(workspace=space, name="VIP"),
+        "worn": worn,
     }
 
 
@@ -65,6 +71,20 @@ def _case_action(api, t) -> Any:
     return api.post(path, {"action": "note", "text": "Je m'en occupe"})
 
 
+def _label(api, t) -> Any:
+    return api.post(
+        f"/api/workspaces/{t['space'].pk}/cases/{t['case'].pk}/labels/{t['label'].pk}", {}
+    )
+
+
+def _unlabel(api, t) -> Any:
+    return api.delete(f"/api/workspaces/{t['space'].pk}/cases/{t['case'].pk}/labels/{t['worn'].pk}")
+
+
+def _labels_now(t) -> set[str]:
+    return set(t["case"].labels.values_list("name", flat=True))
+
+
 ACTIONS: dict[str, tuple[Callable[..., Any], set[str], int]] = {
     # name: (call, roles allowed, success status)
     "read mentions": (_read_mentions, ALL, 200),
@@ -75,8 +95,22 @@ ACTIONS: dict[str, tuple[Callable[..., Any], set[str], int]] = {
     "create a watch": (_create_watch, EDITORS, 201),
     "patch a watch": (_patch_watch, EDITORS, 200),
     "act on a case": (_case_action, ACTING, 200),
+    "label a case": (_label, ACTING, 200),
+    "unlabel a case": (_unlabel, ACTING, 200),
 }
-WRITES = {"correct a mention", "create a watch", "patch a watch", "act on a case"}
+WRITES = {
+    "correct a mention",
+    "create a watch",
+    "patch a watch",
+    "act on a case",
+    "label a case",
+    "unlabel a case",
+}
+# What the case's labels are after each labelling action: done, or refused.
+LABELS_AFTER = {
+    "label a case": ({"livraison", "VIP"}, {"livraison"}),
+    "unlabel a case": (set(), {"livraison"}),
+}
 
 
 @pytest.mark.parametrize("role", Role.values)
@@ -91,6 +125,9 @@ def test_own_workspace(apis, space_a, role, action):
     if action in WRITES:
         logged = Event.objects.count() - events_before
         assert logged == (1 if expected == success else 0)
+    if action in LABELS_AFTER:
+        done, refused = LABELS_AFTER[action]
+        assert _labels_now(targets) == (done if expected == success else refused)
 
 
 @pytest.mark.parametrize("role", Role.values)
@@ -102,6 +139,8 @@ def test_foreign_workspace_is_404_whatever_the_role(apis, space_b, role, action)
     assert response.status_code == 404
     assert "Brand B" not in response.content.decode()
     assert not Event.objects.filter(workspace=space_b).exists()
+    if action in LABELS_AFTER:
+        assert _labels_now(targets) == {"livraison"}
 
 
 def test_a_missing_workspace_reads_like_a_foreign_one(owner_api, space_b):
@@ -127,8 +166,30 @@ def test_objects_of_another_workspace_are_404_through_ones_own(owner_api, space_
             {"sentiment": "positive"},
         ),
         (owner_api.patch, f"/api/workspaces/{ours}/watches/{theirs['watch'].pk}", {"name": "x"}),
+        (
+            owner_api.post,
+            f"/api/workspaces/{ours}/cases/{theirs['case'].pk}/labels/{theirs['label'].pk}",
+            {},
+        ),
+        (
+            owner_api.delete,
+            f"/api/workspaces/{ours}/cases/{theirs['case'].pk}/labels/{theirs['worn'].pk}",
+            None,
+        ),
     ]
     for method, path, body in paths:
         response = method(path) if body is None else method(path, body)
         assert response.status_code == 404, path
+    assert not Event.objects.exists()
+    assert _labels_now(theirs) == {"livraison"}
+
+
+def test_a_label_of_another_workspace_is_404_on_ones_own_case(owner_api, space_a, space_b):
+    ours = _targets(space_a)
+    theirs = _targets(space_b)
+    base = f"/api/workspaces/{space_a.pk}/cases/{ours['case'].pk}/labels"
+    assert owner_api.post(f"{base}/{theirs['label'].pk}", {}).status_code == 404
+    assert owner_api.delete(f"{base}/{theirs['worn'].pk}").status_code == 404
+    assert _labels_now(ours) == {"livraison"}
+    assert _labels_now(theirs) == {"livraison"}
     assert not Event.objects.exists()

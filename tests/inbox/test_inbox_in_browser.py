@@ -115,6 +115,9 @@ def test_two_agents_see_each_other_assign_draft_reply_and_close(
 
     # Bruno opens the case and starts an answer; Alice is warned before marking it replied.
     bruno.page.goto(f"{site}/inbox/{case_id}/")
+    # One composer: one answer box, whatever the buttons under it.
+    expect(bruno.page.locator("form[data-composer] textarea")).to_have_count(1)
+    expect(bruno.page.locator("textarea[name=reply_text]")).to_have_count(1)
     bruno.page.fill("#reply-text", "Bonjour, nous regardons cela.")
     alice.page.goto(f"{site}/inbox/{case_id}/")
     collision = alice.page.locator("[data-collision]")
@@ -124,7 +127,7 @@ def test_two_agents_see_each_other_assign_draft_reply_and_close(
 
     alice.page.fill("#reply-text", "Merci, c'est réglé.")
     alice.page.fill("#reply-url", "https://mastodon.example/@azur/1")
-    mark_replied = alice.page.locator("form[data-composer] button[type=submit]")
+    mark_replied = alice.page.locator("form[data-composer] button[data-mark-replied]")
     mark_replied.click()  # the first click only asks to confirm, on the page
     expect(alice.page).to_have_url(f"{site}/inbox/{case_id}/")
     expect(collision).to_have_attribute("data-confirm-pending", "shown")

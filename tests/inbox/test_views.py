@@ -163,3 +163,13 @@ def test_the_list_needs_the_same_queries_for_5_or_30_cases(
         builders.case(space_a, assignee=factories.user())
     with django_assert_max_num_queries(len(few.captured_queries)):
         agent_client.get(reverse("inbox"))
+
+
+@pytest.mark.parametrize(("role", "offered"), [(Role.AGENT, True), (Role.VIEWER, False)])
+def test_the_case_page_offers_to_correct_each_message(space_a, role, offered):
+    case = builders.case(space_a, "Colis jamais reçu")
+    client, _ = _client_for(space_a, role)
+    html = client.get(reverse("inbox_case", args=[case.pk])).content.decode()
+    correct_url = reverse("mention_correct", args=[case.thread_root_id])
+    assert f'id="correction-{case.thread_root_id}"' in html
+    assert (correct_url in html) is offered

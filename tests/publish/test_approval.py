@@ -161,7 +161,12 @@ def test_the_banner_and_the_button_show_the_crisis_escaped(space_a):
     button = Template('{% include "publish/_publish_button.html" %}').render(
         Context({"case": case, "user": agent})
     )
-    assert "Submit for approval" in button and "&lt;script&gt;" in button
+    assert "Submit for approval" in button and f'formaction="/publish/case/{case.pk}/"' in button
+    client = Client()
+    client.force_login(agent)
+    page = client.get(f"/inbox/{case.pk}/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; about" in page
+    assert "<script>alert(1)" not in page
 
 
 def test_where_veille_cannot_post_an_approved_reply_lets_the_agent_mark_replied_once(space_a):

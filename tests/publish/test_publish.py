@@ -272,7 +272,7 @@ def test_the_post_endpoint_publishes_for_agents(space_a, platform):
     case = builders.mastodon_case(space_a)
     builders.mastodon_account(space_a, platform.base_url)
 
-    response = _client(_agent(space_a)).post(f"/publish/case/{case.pk}/", {"text": TEXT})
+    response = _client(_agent(space_a)).post(f"/publish/case/{case.pk}/", {"reply_text": TEXT})
 
     assert response.status_code == 302 and response.url == f"/inbox/{case.pk}/"
     case.refresh_from_db()
@@ -286,13 +286,13 @@ def test_the_post_endpoint_refuses_viewers_outsiders_gets_and_missing_csrf(space
     outsider = factories.user()
     factories.member(outsider, space_b, Role.OWNER)
     url = f"/publish/case/{case.pk}/"
-    assert _client(viewer).post(url, {"text": TEXT}).status_code == 403
-    assert _client(outsider).post(url, {"text": TEXT}).status_code == 404
+    assert _client(viewer).post(url, {"reply_text": TEXT}).status_code == 403
+    assert _client(outsider).post(url, {"reply_text": TEXT}).status_code == 404
     agent = _agent(space_a)
     assert _client(agent).get(url).status_code == 405
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(agent)
-    assert strict.post(url, {"text": TEXT}).status_code == 403
+    assert strict.post(url, {"reply_text": TEXT}).status_code == 403
     case.refresh_from_db()
     assert case.status == CaseStatus.NEW
 

@@ -30,6 +30,7 @@ from veille.api.serialize import case_out, event_out, mention_out, with_relation
 from veille.core.models import Case, CaseStatus, Mention, Workspace
 from veille.inbox import workflow
 from veille.inbox.cases import thread_mentions
+from veille.inbox.models import Label
 
 router = Router(tags=["cases"])
 
@@ -43,7 +44,11 @@ class CaseFilters(Schema):
 
 
 def _cases(workspace: Workspace) -> QuerySet[Case]:
-    return Case.objects.filter(workspace=workspace).select_related("assignee", "triage")
+    return (
+        Case.objects.filter(workspace=workspace)
+        .select_related("assignee", "triage")
+        .prefetch_related("labels")
+    )
 
 
 def _filtered(request: HttpRequest, workspace: Workspace, filters: CaseFilters) -> QuerySet[Case]:
@@ -153,3 +158,42 @@ def act_on_case(
         raise HttpError(422, str(error)) from None
     case.refresh_from_db()
     return _detail(case)
+
+
+def _put_label(
+    request: HttpRequest, workspace_id: int, case_id: int, label_id: int, *, on: bool
+) -> dict[str, Any]:
+    workspace = writable(request, workspace_id, ACTING_ROLES)
+    case = get_object_or_404(_cases(workspace).select_related("workspace"), pk=case_id)
+    # A label of another workspace is not found here, as an unknown one.
+    chosen = get_object_or_404(Label, pk=label_id, workspace=workspace)
+    try:
+        workflow.label(case, chosen, request.auth, on=on)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Forbidden.") from None
+    except ValueError as error:
+        raise HttpError(422, str(error)) from None
+    case.refresh_from_db()
+    return _detail(case)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/cases/{case_id}/labels/{label_id}",
+    response={200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut},
+)
+def add_label(
+    request: HttpRequest, workspace_id: int, case_id: int, label_id: int
+) -> dict[str, Any]:
+    """Put one of the workspace's labels on the case (owners, managers, agents)."""
+    return _put_label(request, workspace_id, case_id, label_id, on=True)
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/cases/{case_id}/labels/{label_id}",
+    response={200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut},
+)
+def remove_label(
+    request: HttpRequest, workspace_id: int, case_id: int, label_id: int
+) -> dict[str, Any]:
+    """Take a label off the case (owners, managers, agents)."""
+    return _put_label(request, workspace_id, case_id, label_id, on=False)

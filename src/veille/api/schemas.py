@@ -126,6 +126,9 @@ class CaseOut(Schema):
     first_response_at: datetime | None
     due_at: datetime | None
     reasons: list[str]
+    labels: list[str] = Field(
+        description="Names of the case's labels, in alphabetical order ignoring case."
+    )
     root: MentionOut
 
 

@@ -68,6 +68,13 @@ def reasons_of(case: Case) -> list[str]:
     return list(triage.reasons) if triage is not None else []
 
 
+def labels_of(case: Case) -> list[str]:
+    """The names of the case's labels, sorted; prefetch "labels" to read them in one query."""
+    return sorted(
+        (label.name for label in case.labels.all()), key=lambda name: (name.casefold(), name)
+    )
+
+
 def case_out(case: Case, root: Mention | None = None) -> dict[str, Any]:
     return {
         "id": case.pk,
@@ -78,5 +85,6 @@ def case_out(case: Case, root: Mention | None = None) -> dict[str, Any]:
         "first_response_at": case.first_response_at,
         "due_at": case.due_at,
         "reasons": reasons_of(case),
+        "labels": labels_of(case),
         "root": mention_out(root or case.thread_root),
     }

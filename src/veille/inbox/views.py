@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -186,12 +186,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     triage = _triage_of(case)
     can_act = workflow.may_act(request.user, request.workspace)
     message = (triage.mention if triage else None) or case.thread_root
+    thread = thread_mentions(case.thread_root)
+    prefetch_related_objects(thread, "corrections__author")  # who corrected what, shown
     return render(
         request,
         "inbox/case.html",
         {
             "case": case,
-            "thread": _indented(thread_mentions(case.thread_root)),
+            "thread": _indented(thread),
             "events": case.events.select_related("actor").order_by("created_at", "pk"),
             "reasons": list(triage.reasons) if triage else [],
             "due_at": due_at,

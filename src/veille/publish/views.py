@@ -31,7 +31,8 @@ def publish_case_reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not workflow.may_act(request.user, case.workspace):
         raise PermissionDenied(_("Viewers cannot change cases."))
     try:
-        outcome = publish_reply(case, request.POST.get("text", ""), request.user)
+        # The case page's composer sends its one text box, reply_text, to both actions.
+        outcome = publish_reply(case, request.POST.get("reply_text", ""), request.user)
     except PublishError as error:
         messages.error(request, str(error))
     else:
