@@ -17,6 +17,7 @@ def test_known_cases():
         "ＡＢＣ",
         "RT `x`",
         "x\u0301",
+        "\x80\u034f",
     ]:
         assert fold(text) == query_fold(text)
 

@@ -53,4 +53,7 @@ def test_the_rules_are_measured_on_it():
 
     assert reports["complaint"].support == 21 and reports["purchase_intent"].support == 0
     assert all(0 <= r.precision <= 1 and 0 <= r.recall <= 1 for r in reports.values())
-    assert reports["question"].recall == 1.0  # every real question is found
+    # Measured without the sentiment tier: P 0.692 / R 0.818 for questions when written.
+    # A rhetorical "?" is left out, so recall is no longer 1: the floors catch a regression.
+    assert reports["question"].precision >= 0.6 and reports["question"].recall >= 0.75
+    assert reports["praise"].recall >= 0.5 and reports["complaint"].precision >= 0.7

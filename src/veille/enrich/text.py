@@ -43,10 +43,13 @@ def fold(text: str) -> str:
     for ligature, replacement in _LIGATURES:
         if ligature in folded:
             folded = folded.replace(ligature, replacement)
-    stripped = _ACCENTS.sub("", unicodedata.normalize("NFKD", folded))
+    decomposed = unicodedata.normalize("NFKD", folded)
+    stripped = _ACCENTS.sub("", decomposed)
     if stripped.isascii():
         return stripped
-    return _NON_ASCII.sub(_strip_marks, stripped)
+    # As the query's fold: from the decomposed text, so a mark of class 0 in the accents'
+    # block (U+034F) is kept in both.
+    return _NON_ASCII.sub(_strip_marks, decomposed)
 
 
 def clip(text: str) -> str:
