@@ -9,7 +9,7 @@ import pytest
 from tests.support import FEEDS_DIR
 from veille.collect.base import CollectError, RawMention
 from veille.collect.feeds import ParsedFeed, _parse_xml_feed, strip_before_declaration
-from veille.collect.feeds_fast import read_fast
+from veille.collect.feeds_fast import _feedparser_date, _parse_date, read_fast
 from veille.demo.generator import generate
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -217,3 +217,31 @@ def test_an_odd_case_item_goes_to_feedparser() -> None:
     )
     assert read_fast(document, "https://site.example/feed", "") is None
     assert_same(*both(document, "https://site.example/feed"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-23T15:49:06Z",
+        "2026-11-23t15:49:06z",
+        "2026-11-23T15:49:06.123+01:00",
+        "2026-11-23T15:49:06-05:30",
+        "2026-11-23T15:49:06+0530",  # no colon: feedparser's own reading
+        "2026-11-23T24:00:00Z",
+        "2026-02-30T10:00:00Z",
+        "2026-11-23",
+        "Mon, 23 Nov 2026 15:49:06 +0000",
+        "Tue, 10 Oct 2023 08:00:00 GMT",
+        "Sat, 04 Nov 2026 23:30:00 -0500",
+        "4 Nov 2026 23:30:00 +0130",
+        "Thu, 31 Feb 2026 10:00:00 +0000",
+        "Sun, 01 Jan 2026 00:00:00 UT",
+        "Wed, 01 Nov 2026 10:00:00 UTC",
+        "Wed, 01 Nov 2026 10:00:00 EST",
+        "Wed, 01 Foo 2026 10:00:00 +0000",
+        "Wed, 01 Nov 26 10:00:00 +0000",
+        "not a date",
+    ],
+)
+def test_quick_dates_agree_with_feedparser(value: str) -> None:
+    assert _parse_date(value) == _feedparser_date(value)

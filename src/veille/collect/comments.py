@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from veille.collect.dates import parse_date, parse_iso
+from veille.collect.feeds import squeeze_spaces
 
 _ITEM_CLASS = re.compile(
     r"^(?:comment|pingback|trackback|(?:.+-)?(?:single-comment|comment-card))$"
@@ -76,6 +77,8 @@ _META_TOKEN = re.compile(
     r"|action|vote|like|share|report|signal|flag|edit|footer|header|count|rating|badge"
     r"|moderat|awaiting|user|profile|pseudo|name|info|tools|links?$|nav",
 )
+# The same, searched once over all of a node's tokens, one a line: "$" ends each token.
+_META_TOKENS = re.compile(_META_TOKEN.pattern, re.MULTILINE)
 _BODY_SELECTOR = (
     ".comment-content, .comment-text, .comment_text, .commentText, .comment-texte,"
     " .comment-body-text, .comment-message-text, [itemprop=text], [itemprop=commentText],"
@@ -129,8 +132,10 @@ _BLOCK_TAGS = frozenset(
         "hr",
     }
 )
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+# Besides the plain space, what clean_text() makes a space (runs of them become one).
+_SPACE_CHARS = "\t\r\f\v\u00a0\u2009\u202f"
+# Once each line is stripped, blank lines are runs of newlines; two make a paragraph break.
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 @dataclass(slots=True)
@@ -156,8 +161,10 @@ class Comment:
 
 def clean_text(text: str) -> str:
     """Collapse spaces (NBSP included) and blank lines, keeping paragraph breaks."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    # One substitution over the whole text: the class holds no newline, so the lines
+    # come out as a substitution per line would leave them.
+    lines = squeeze_spaces(text, _SPACE_CHARS).split("\n")
+    return _BLANK_LINES.sub("\n\n", "\n".join([line.strip() for line in lines])).strip()
 
 
 def _tokens(node: LexborNode) -> list[str]:
@@ -174,25 +181,51 @@ def _is_item(node: LexborNode) -> bool:
     return bool(_ITEM_ID.match((attrs.get("id") or "").lower()))
 
 
-def _excluded(node: LexborNode) -> bool:
-    """Whether an item sits in navigation, a sidebar, a widget or a form (see _THREAD)."""
+def _excluded(node: LexborNode, seen: dict[int, bool] | None = None) -> bool:
+    """Whether an item sits in navigation, a sidebar, a widget or a form (see _THREAD).
+
+    `seen` keeps the verdict reached from each ancestor already walked: the items of a
+    thread share their ancestors, so later walks stop at the first one.
+    """
     parent = node.parent
+    walked: list[int] = []
+    verdict = False
     while parent is not None and parent.tag not in ("body", "html"):
-        if parent.tag in _NEVER_THREAD_TAGS:
-            return True
-        tokens = _tokens(parent)
-        if any(_NEVER_THREAD.search(token) for token in tokens):
-            return True
-        if any(_THREAD.match(token) for token in tokens):
-            return False
-        if parent.tag in _NOT_THREAD_TAGS or any(_NOT_THREAD.search(t) for t in tokens):
-            return True
+        if seen is not None:
+            known = seen.get(parent.mem_id)
+            if known is not None:
+                verdict = known
+                break
+            walked.append(parent.mem_id)
+        decided = _thread_verdict(parent)
+        if decided is not None:
+            verdict = decided
+            break
         parent = parent.parent
-    return False
+    if seen is not None:
+        for key in walked:
+            seen[key] = verdict
+    return verdict
+
+
+def _thread_verdict(parent: LexborNode) -> bool | None:
+    """True: what is inside is no thread; False: it is one; None: ask the next ancestor."""
+    if parent.tag in _NEVER_THREAD_TAGS:
+        return True
+    tokens = _tokens(parent)
+    if any(_NEVER_THREAD.search(token) for token in tokens):
+        return True
+    if any(_THREAD.match(token) for token in tokens):
+        return False
+    if parent.tag in _NOT_THREAD_TAGS or any(_NOT_THREAD.search(t) for t in tokens):
+        return True
+    return None
 
 
 def _is_meta(node: LexborNode) -> bool:
-    return any(_META_TOKEN.search(token) for token in _tokens(node))
+    attrs = node.attributes
+    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return _META_TOKENS.search("\n".join(marks.lower().split())) is not None
 
 
 def _children(node: LexborNode) -> Iterator[LexborNode]:
@@ -270,18 +303,25 @@ def _meta_sources(item: LexborNode) -> list[LexborNode]:
 
 
 def _own_nodes(source: LexborNode, items: set[int]) -> Iterator[LexborNode]:
-    for node in source.traverse(include_text=False):
-        if node.mem_id != source.mem_id and _inside(node, source, items):
-            yield node
+    """The nodes below `source` (elements and comments, in page order) that belong to it,
+    not to an item nested in it: a nested item is met, its content is not walked."""
+    child = source.child
+    while child is not None:
+        if child.tag != "-text":
+            yield child
+            if child.mem_id not in items:
+                yield from _own_nodes(child, items)
+        child = child.next
 
 
 def _author_nodes(source: LexborNode, items: set[int]) -> Iterator[LexborNode]:
     """Where the author's name may be, most specific first."""
-    own = list(_own_nodes(source, items))
-    own_ids = {node.mem_id for node in own}
+    source_id = source.mem_id
     for node in source.css(_AUTHOR_SELECTOR):
-        if node.mem_id in own_ids:
+        if node.mem_id != source_id and _inside(node, source, items):
             yield node
+    # Most items name their author in the elements above: the walk below is rarely needed.
+    own = list(_own_nodes(source, items))
     for node in reversed(own):  # the innermost "…author…" element holds only the name
         tokens = _tokens(node)
         if any(_AUTHOR_TOKEN.search(t) and "avatar" not in t for t in tokens):
@@ -377,13 +417,14 @@ def _candidates(tree: LexborHTMLParser) -> list[LexborNode]:
     body = tree.body
     if body is None:
         return []
+    seen: dict[int, bool] = {}
     wanted = {
         node.mem_id
         for node in body.css(_MAYBE_ITEM)
         if node.tag not in _SKIPPED_TAGS
         and node.tag not in _INLINE_TAGS
         and _is_item(node)
-        and not _excluded(node)
+        and not _excluded(node, seen)
     }
     if not wanted:
         return []
@@ -402,6 +443,21 @@ def _stable_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
+# An anchor urljoin() copies into the fragment as it is: no whitespace or control
+# character for urlsplit() to strip, no "#" to split on.
+_PLAIN_ANCHOR = re.compile(r"[\w.:-]+")
+
+
+def _permalinks(page_url: str) -> Callable[[str], str]:
+    """urljoin(page_url, "#" + anchor), the page's part of it worked out once."""
+    stem = urljoin(page_url, "#x")[:-1]
+    if not stem.endswith("#"):
+        return lambda anchor: urljoin(page_url, "#" + anchor)
+    return lambda anchor: (
+        stem + anchor if _PLAIN_ANCHOR.fullmatch(anchor) else urljoin(page_url, "#" + anchor)
+    )
+
+
 def find_comments(
     tree: LexborHTMLParser, page_url: str, *, reference: datetime | None = None
 ) -> list[Comment]:
@@ -410,6 +466,9 @@ def find_comments(
     `reference` (the article's date) gives the year to dates written without one.
     """
     nodes = _candidates(tree)
+    if not nodes:
+        return []
+    permalink = _permalinks(page_url)
     items = {node.mem_id for node in nodes}
     found: list[tuple[LexborNode, Comment]] = []
     for node in nodes:
@@ -428,7 +487,7 @@ def find_comments(
                 node,
                 Comment(
                     text=text,
-                    permalink=urljoin(page_url, "#" + anchor),
+                    permalink=permalink(anchor),
                     anchor_id=anchor,
                     author_name=name,
                     author_url=author_url,
@@ -439,11 +498,18 @@ def find_comments(
         )
     kept = {node.mem_id for node, _ in found}
     containers = {_container(node, kept).mem_id: comment for node, comment in found}
+    # Whether each ancestor met is a list of replies: top-level comments walk up to the
+    # root, through the same ancestors.
+    reply_lists: dict[int, bool] = {}
     for node, comment in found:
         ancestor = node.parent
         while ancestor is not None:
             parent = containers.get(ancestor.mem_id)
-            if parent is None and any(_REPLIES_LIST.search(t) for t in _tokens(ancestor)):
+            is_list = reply_lists.get(ancestor.mem_id)
+            if parent is None and is_list is None:
+                is_list = any(_REPLIES_LIST.search(t) for t in _tokens(ancestor))
+                reply_lists[ancestor.mem_id] = is_list
+            if parent is None and is_list:
                 previous = _previous_element(ancestor)
                 if previous is not None:
                     parent = containers.get(previous.mem_id)

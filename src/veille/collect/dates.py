@@ -55,6 +55,8 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 
 def _fold(text: str) -> str:
     """Lower case without accents, NBSP as a space: "Février" and "fevrier" read alike."""
+    if text.isascii():
+        return text.lower()  # NFKD leaves ASCII as it is, with nothing to combine
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

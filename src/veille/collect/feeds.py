@@ -79,10 +79,22 @@ class ParsedFeed:
 # -- text ------------------------------------------------------------------------------
 
 
+def squeeze_spaces(text: str, spaces: str = "\t\n\r\f\v") -> str:
+    """_SPACES.sub(" ", text) by str.replace(): each of `spaces` becomes a space, then
+    runs of spaces are halved until none is left. A regex stops at every space of the
+    text, most of them single spaces between words; replace() runs in C at memchr speed."""
+    for char in spaces:
+        if char in text:
+            text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def _collapse(text: str) -> str:
     # Markers are not ASCII whitespace, so one pass over the whole text collapses exactly
     # what a pass per line would.
-    text = _SPACES.sub(" ", text)
+    text = squeeze_spaces(text)
     if _PARAGRAPH not in text and _LINE not in text:
         return text.strip()
     paragraphs = []

@@ -330,27 +330,59 @@ def _byline(tree: LexborHTMLParser) -> str:
 # only a comment thread counts: layout wrappers ("content-sidebar-wrap") hold the article.
 _COMMENT_TOKEN = re.compile(r"^(?:.*[-_])?(?:comments?|commentlist|respond|replies)(?:[-_].*)?$")
 _ASIDE_TOKEN = re.compile(
-    r"^(?:.*[-_])?(?:sidebar|widget|related|footer|menu|share|sharing)(?:[-_].*)?$"
+    r"^(?:.*[-_])?(?:sidebar|widget|related|footer|menu|share|sharing|slider|carousel)(?:[-_].*)?$"
+)
+# Layout classes that name the page's column arrangement, not a sidebar: Drupal's
+# "one-sidebar", Panels' "zen-one-sidebar-second", "no-sidebars", "with-sidebar"...
+_LAYOUT_TOKEN = re.compile(
+    r"^(?:.*[-_])?(?:no|one|two|three|with|has|without)[-_]sidebars?(?:[-_].*)?$"
 )
 _ASIDE_TAGS = frozenset({"aside", "nav", "footer", "form"})
 _TAXONOMY_PREFIXES = ("category-", "tag-", "post-", "format-", "status-", "type-")
 
 
-def _aside(node: LexborNode) -> bool:
+def _aside(node: LexborNode, seen: dict[tuple[int, bool], bool] | None = None) -> bool:
+    """Whether an ancestor of `node` makes it a comment, sidebar, menu... not the article.
+
+    `seen` remembers the verdict reached from each ancestor already walked (with whether
+    the walk was inside an <article> or <main> by then): paragraphs share their ancestors,
+    so a page's walks mostly stop at the first one.
+    """
     parent = node.parent
     in_article = False
+    walked: list[tuple[int, bool]] = []
+    verdict = False
     while parent is not None and parent.tag not in ("body", "html"):
-        if parent.tag in _ASIDE_TAGS and not in_article:
-            return True
-        attributes = parent.attributes
-        marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-        for token in marks.split():
-            if token.startswith(_TAXONOMY_PREFIXES):
-                continue  # WordPress's "category-sharing", "tag-comments"...
-            if _COMMENT_TOKEN.match(token) or (not in_article and _ASIDE_TOKEN.match(token)):
-                return True
+        key = (parent.mem_id, in_article)
+        if seen is not None:
+            known = seen.get(key)
+            if known is not None:
+                verdict = known
+                break
+            walked.append(key)
+        if _marks_aside(parent, in_article):
+            verdict = True
+            break
         in_article = in_article or parent.tag in ("article", "main")
         parent = parent.parent
+    if seen is not None:
+        for key in walked:
+            seen[key] = verdict
+    return verdict
+
+
+def _marks_aside(parent: LexborNode, in_article: bool) -> bool:
+    if parent.tag in _ASIDE_TAGS and not in_article:
+        return True
+    attributes = parent.attributes
+    marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    for token in marks.split():
+        if token.startswith(_TAXONOMY_PREFIXES):
+            continue  # WordPress's "category-sharing", "tag-comments"...
+        if _COMMENT_TOKEN.match(token) or (
+            not in_article and _ASIDE_TOKEN.match(token) and not _LAYOUT_TOKEN.match(token)
+        ):
+            return True
     return False
 
 
@@ -378,9 +410,10 @@ def _densest_container(tree: LexborHTMLParser) -> LexborNode | None:
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     paragraphs: list[tuple[LexborNode, float]] = []
+    seen: dict[tuple[int, bool], bool] = {}
     for paragraph in tree.css("p"):
         text = paragraph.text(deep=True).strip()
-        if len(text) < _MIN_PARAGRAPH_CHARS or _aside(paragraph):
+        if len(text) < _MIN_PARAGRAPH_CHARS or _aside(paragraph, seen):
             continue
         score = 1 + text.count(",") + min(len(text) // 100, 3)
         paragraphs.append((paragraph, score))
