@@ -56,6 +56,11 @@ CSRF_TRUSTED_ORIGINS = _list("VEILLE_CSRF_TRUSTED_ORIGINS", "")
 # The SSRF guard refuses private, loopback and link-local addresses unless this is set
 # (the demo and the tests serve feeds from 127.0.0.1).
 VEILLE_ALLOW_PRIVATE_URLS = _flag("VEILLE_ALLOW_PRIVATE_URLS")
+# A search reads at most this many of the newest candidates its prefilter lets through.
+VEILLE_SEARCH_MAX_CANDIDATES = int(os.environ.get("VEILLE_SEARCH_MAX_CANDIDATES", "5000"))
+# Narrower: only these hosts ("127.0.0.1", "localhost:8080") may be private addresses;
+# a redirect anywhere else private is still refused.
+VEILLE_ALLOWED_PRIVATE_HOSTS = _list("VEILLE_ALLOWED_PRIVATE_HOSTS", "")
 VEILLE_MAX_FEED_BYTES = int(os.environ.get("VEILLE_MAX_FEED_BYTES", str(10 * 1024 * 1024)))
 VEILLE_HTTP_TIMEOUT = float(os.environ.get("VEILLE_HTTP_TIMEOUT", "20"))
 VEILLE_CONTACT_URL = os.environ.get("VEILLE_CONTACT_URL", "https://github.com/veille/veille")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veille.query import Document, QueryIndex, QuerySyntaxError, parse
-from veille.query.document import stream_tokens
+from veille.query.ast import Word
+from veille.query.document import GAP, stream_tokens
 from veille.query.fast import FastAnalysis
 from veille.query.reference import evaluate
 
@@ -121,3 +124,52 @@ def test_the_fast_tokens_are_the_tokens_of_normalise(texts, author):
             got = [(first, fast.spans.get((key, first), first)) for first in fast.by_key[key]]
             # Positions may be numbered from another origin per field: compare the shapes.
             assert [last - first for first, last in got] == [last - first for first, last in places]
+
+
+# Any text, with what makes cutting into words hard: signs, underscores, apostrophes,
+# combining accents, non-breaking spaces, emoji, letters whose case or fold changes length.
+ODD_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("aZé É#@_'’-.:/ \u00a0\u202f\u0301ßİﬁ½²œŒ🙂\t\nK")),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=ODD_TEXT, text=ODD_TEXT)
+def test_the_fast_keys_and_positions_are_those_of_normalise_on_any_text(title, text):
+    document = Document(text=text, title=title)
+    fast = FastAnalysis(document).stream("content")
+    expected: dict[str, list[tuple[int, int]]] = {}
+    for token in stream_tokens(document, "content"):
+        expected.setdefault(token.key, []).append((token.first, token.last))
+    assert fast.keys == set(expected)
+    for key, places in expected.items():
+        got = sorted(fast.intervals(Word(key)))
+        places.sort()
+        assert [last - first for first, last in got] == [last - first for first, last in places]
+        # Fields may be numbered from another origin: compare the steps, up to GAP.
+        assert _steps(got) == _steps(places)
+
+
+def _steps(places: list[tuple[int, int]]) -> list[int]:
+    return [min(after[0] - before[0], GAP) for before, after in pairwise(places)]
+
+
+def test_the_index_forgets_and_relearns_without_losing_a_match(monkeypatch):
+    """Remembered words and pieces are bounded; starting afresh loses no candidate."""
+    monkeypatch.setattr("veille.query.index.SEEN_KEYS", 3)
+    monkeypatch.setattr("veille.query.fast.PIECE_CACHE_SIZE", 3)
+    queries = {0: parse('"médias sociaux" AND café'), 1: parse("azur*")}
+    index = QueryIndex(queries)
+    texts = ["Les médias sociaux et le café", "Un café, l’azuréen, les médias sociaux"]
+    for text in texts * 3:
+        document = Document(text=text)
+        expected = {
+            number: found.terms
+            for number, query in queries.items()
+            if (found := evaluate(query.root, document)) is not None
+        }
+        assert expected and index.terms(document) == expected

@@ -21,6 +21,7 @@ from veille.enrich.stage import enrich, rescore_matched
 from veille.inbox.cases import open_cases
 from veille.pipeline.match import WatchMatcher
 from veille.pipeline.store import store
+from veille.search.index import refresh_words
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def run_source(source: Source) -> SourceReport:
         with transaction.atomic():
             result = store(source, mentions, batch.cursor)
             open_cases(source.workspace, result.mention_ids)
+        while refresh_words():  # PostgreSQL's search prefilter learns the new mentions' words
+            pass
         report.created, report.already_stored = result.created, result.already_stored
     except CollectError as error:
         report.error = str(error)

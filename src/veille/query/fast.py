@@ -2,53 +2,194 @@
 
 The pipeline stores the matched terms of each watch, not where they are; character
 offsets are worked out afterwards (compiled.py) for the few matches that are shown. So a
-document is cut here into folded keys and positions only: an ASCII text without hashtags
-is lowered and split in one regular-expression call, and a single word is a dictionary
-look-up. Tokens are exactly those of normalise.tokens(); the tests hold both to that.
+document is cut here into folded keys and positions only, with as little Python per
+mention as possible:
+
+- a text is encoded to UTF-8 once, its ASCII letters lowered and its ASCII punctuation
+  turned into spaces by two C-level byte operations, decoded back and split on
+  whitespace into *pieces*: no token ever spans two pieces, and a piece of ASCII letters
+  and digits is its own key (« azur », « 2025 »);
+- only the other pieces (« café », « l’entreprise », a piece with an emoji) are read by
+  normalise.tokens itself, once per distinct piece, and remembered, since the same
+  pieces come back in every mention;
+- positions are only numbered when a phrase, a NEAR or a prefix asks.
+
+A text with a # or an @ keeps its case (hashtags split on it) and its underscores, and
+each of its pieces is read by normalise.tokens (remembered too). Tokens are exactly
+those of normalise.tokens(); the tests hold both to that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
+from itertools import chain, filterfalse
+from operator import itemgetter
 
 from veille.query.ast import CONTENT, And, FieldValue, Near, Node, Not, Or, Term, Word, leaves
 from veille.query.document import GAP, STREAM_FIELDS, Document, field_values
-from veille.query.normalise import SIGNS, TOKEN_PATTERN, WORD_PATTERN, fold_word, tagged_keys
+from veille.query.normalise import tokens
 
 Interval = tuple[int, int]  # first and last position of a token or passage in its stream
 Labels = frozenset[str]
+# A piece's distinct keys, its tokens (key, first, last, relative to the piece), its width.
+PieceInfo = tuple[frozenset[str], tuple[tuple[str, int, int], ...], int]
+
+# ASCII punctuation, symbols and controls to spaces; letters, digits and non-ASCII bytes
+# (every byte of a multi-byte character) kept. Underscores and signs are kept only in a
+# text with hashtags or handles, where they may belong to a token.
+_PLAIN = bytes(byte if chr(byte).isalnum() or byte > 127 else 32 for byte in range(256))
+_TAGGED = bytes(
+    byte if chr(byte).isalnum() or chr(byte) in "_#@" or byte > 127 else 32 for byte in range(256)
+)
+PIECE_CACHE_SIZE = 200_000
+# Every piece met: its token keys in order (an ASCII word is its own one key). _KNOWN
+# holds the same pieces as a set, for C-level differences.
+_EXPANDED: dict[str, tuple[str, ...]] = {}
+_KNOWN: set[str] = set()
+# Pieces of texts with hashtags or handles: their tokens with relative positions.
+_TAGGED_PIECES: dict[str, PieceInfo] = {}
+
+
+def text_pieces(text: str) -> tuple[list[str], bool]:
+    """A text cut on whitespace and ASCII punctuation, in order; whether it is tagged.
+
+    Without # or @ the ASCII letters are lowered too (words fold to lower case anyway);
+    with them (tagged), the case is kept for hashtags to split on.
+    """
+    raw = text.encode("utf-8", "surrogatepass")
+    if b"#" in raw or b"@" in raw:
+        return raw.translate(_TAGGED).decode("utf-8", "surrogatepass").split(), True
+    return raw.lower().translate(_PLAIN).decode("utf-8", "surrogatepass").split(), False
+
+
+def _learn(pieces: set[str], needed: set[str]) -> None:
+    """Remember the token keys of new pieces, read by normalise.tokens.
+
+    When the memory is full it starts afresh, with the `needed` pieces.
+    """
+    if len(_KNOWN) + len(pieces) > PIECE_CACHE_SIZE:
+        _KNOWN.clear()
+        _EXPANDED.clear()
+        pieces = needed
+    for piece in pieces:
+        if piece.isascii() and piece.isalnum() and piece == piece.lower():
+            _EXPANDED[piece] = (piece,)
+        else:
+            _EXPANDED[piece] = tuple(token.key for token in tokens(piece, ""))
+    _KNOWN.update(pieces)
+
+
+def piece_info(piece: str) -> PieceInfo:
+    """A tagged text's piece: its keys, tokens with relative positions, and width."""
+    found = _TAGGED_PIECES.get(piece)
+    if found is None:
+        if len(_TAGGED_PIECES) >= PIECE_CACHE_SIZE:
+            _TAGGED_PIECES.clear()
+        read = tokens(piece, "")
+        found = _TAGGED_PIECES[piece] = (
+            frozenset(token.key for token in read),
+            tuple((token.key, token.first, token.last) for token in read),
+            read[-1].last + 1 if read else 0,
+        )
+    return found
 
 
 class Stream:
     """The keys of a stream (content, title, author, url) and where each one starts.
 
-    Most texts have no hashtag or handle: their keys are kept in order, and filed by
-    position only when a phrase, a NEAR or a prefix asks. `spans` holds the last position
-    of the rare tokens that cover several positions (hashtags split on case); every other
-    token starts and ends at the same position.
+    The keys are gathered at once with set and map operations over the pieces. Without
+    hashtags every token covers one position: the stream keeps its keys in a flat list,
+    and the positions of a key are found by list.index() when a phrase or a NEAR asks.
+    With hashtags the keys are filed by position, and `spans` holds the last position of
+    the tokens that cover several (hashtags split on case).
     """
 
-    __slots__ = ("_by_key", "_fields", "_prefixed", "keys", "spans")
+    __slots__ = (
+        "_by_key",
+        "_fields",
+        "_odd",
+        "_prefixed",
+        "_spans",
+        "_starts",
+        "_starts_of",
+        "_tagged",
+        "_words",
+        "keys",
+    )
 
     def __init__(self, texts: tuple[str, ...]) -> None:
-        self.spans: dict[tuple[str, int], int] = {}
-        self._prefixed: dict[int, dict[str, list[str]]] = {}
-        self._by_key: dict[str, list[int]] | None = None
-        self._fields: list[list[str]] = []
-        self.keys: set[str] | dict[str, list[int]]
-        for text in texts:
-            if "#" in text or "@" in text:
-                by_key = self.keys = self._by_key = {}
-                position = 0
-                for text in texts:
-                    if text:
-                        position = _add_tagged(text, position, by_key, self.spans) + GAP
-                return
-        fields = self._fields
+        fields: list[list[str]] = []
+        tagged = False
         for text in texts:
             if text:
-                fields.append(_words(text))
-        self.keys = set(fields[0]) if len(fields) == 1 else set().union(*fields)
+                pieces, tagged_text = text_pieces(text)
+                fields.append(pieces)
+                tagged |= tagged_text
+        self._fields = fields
+        self._tagged = tagged
+        found: set[str] = set(fields[0]) if len(fields) == 1 else set().union(*fields)
+        if tagged:
+            odd = found
+        else:
+            # Pieces of ASCII letters and digits are their own key; the others are read.
+            odd = set(filterfalse(str.isascii, found))
+        if odd:
+            new = odd - _KNOWN
+            if new:
+                _learn(new, odd)
+            found = set() if odd is found else found - odd
+            expanded = _EXPANDED
+            for piece in odd:
+                found.update(expanded[piece])
+        self._odd = odd
+        self.keys: set[str] = found
+        self._words: list[str] | None = None
+        self._starts: tuple[int, ...] = ()
+        self._by_key: dict[str, list[int]] | None = None
+        self._spans: dict[tuple[str, int], int] = {}
+        self._prefixed: dict[int, dict[str, list[str]]] = {}
+        self._starts_of: dict[int, set[str]] = {}
+
+    def _expand(self, pieces: list[str]) -> list[str]:
+        """The keys of pieces in order: a piece's own, or those read from an odd one."""
+        odd = self._odd
+        if not odd:
+            return pieces
+        expanded = _EXPANDED
+        read = {piece: expanded[piece] for piece in odd}
+        # zip(pieces) gives each piece as a 1-tuple: the keys of an ASCII piece.
+        return list(chain.from_iterable(map(read.get, pieces, zip(pieces))))
+
+    def _flat(self) -> list[str]:
+        """The keys in order, fields one after the other (untagged streams)."""
+        words = self._words
+        if words is None:
+            if len(self._fields) == 1:
+                words = self._expand(self._fields[0])
+            else:
+                words, starts = [], []
+                for pieces in self._fields:
+                    starts.append(len(words))
+                    words.extend(self._expand(pieces))
+                self._starts = tuple(starts[1:])
+            self._words = words
+        return words
+
+    def _positions(self, key: str) -> list[int]:
+        """Where a key stands in an untagged stream; fields are GAP positions apart."""
+        words = self._flat()
+        found = []
+        index = -1
+        try:
+            while True:
+                index = words.index(key, index + 1)
+                found.append(index)
+        except ValueError:
+            pass
+        for start in self._starts:
+            found = [index + GAP if index >= start else index for index in found]
+        return found
 
     @property
     def by_key(self) -> dict[str, list[int]]:
@@ -56,17 +197,38 @@ class Stream:
         by_key = self._by_key
         if by_key is None:
             by_key = self._by_key = {}
+            spans = self._spans
             position = 0
-            for words in self._fields:
-                for key in words:
-                    found = by_key.get(key)
-                    if found is None:
-                        by_key[key] = [position]
-                    else:
-                        found.append(position)
-                    position += 1
+            for pieces in self._fields:
+                for piece in pieces:
+                    _, read, width = piece_info(piece)
+                    for key, first, last in read:
+                        found = by_key.get(key)
+                        if found is None:
+                            by_key[key] = [position + first]
+                        else:
+                            found.append(position + first)
+                        if last != first:
+                            spans[key, position + first] = position + last
+                    position += width
                 position += GAP
         return by_key
+
+    @property
+    def spans(self) -> dict[tuple[str, int], int]:
+        """(key, first position) -> last position, for tokens over several positions."""
+        if self._by_key is None:
+            self.by_key  # noqa: B018 - filing by position fills the spans
+        return self._spans
+
+    def has_prefix(self, word: Word) -> bool:
+        """Whether some key begins with the (prefix) word: a set look-up per length."""
+        length = len(word.key)
+        starts = self._starts_of.get(length)
+        if starts is None:
+            # A key shorter than the prefix is its own slice, shorter than the prefix.
+            starts = self._starts_of[length] = set(map(itemgetter(slice(length)), self.keys))
+        return word.key in starts
 
     def keys_for(self, word: Word) -> list[str]:
         """The keys of the stream that the word matches."""
@@ -84,54 +246,15 @@ class Stream:
         return starts.get(word.key, [])
 
     def intervals(self, word: Word) -> list[Interval]:
-        spans, by_key = self.spans, self.by_key
+        if not self._tagged:
+            return [(first, first) for key in self.keys_for(word) for first in self._positions(key)]
+        by_key = self.by_key
+        spans = self._spans
         return [
             (first, spans.get((key, first), first) if spans else first)
             for key in self.keys_for(word)
             for first in by_key[key]
         ]
-
-
-def _words(text: str) -> list[str]:
-    """The keys of a text without hashtags or handles, in order.
-
-    Whitespace never lies inside a token, so the text is split on it first and only the
-    pieces that are not a plain word (punctuation, apostrophes, emoji) meet the regex.
-    Lowering the whole text at once leaves only the accented words to fold, unless
-    lowering changes its length (« İ »): then each word is folded as written.
-    """
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text
-    words: list[str] = []
-    for piece in lowered.split():
-        if piece.isalnum():
-            words.append(piece if piece.isascii() else fold_word(piece))
-        else:
-            words.extend(map(fold_word, WORD_PATTERN.findall(piece)))
-    return words
-
-
-def _add_tagged(
-    text: str, position: int, by_key: dict[str, list[int]], spans: dict[tuple[str, int], int]
-) -> int:
-    """File the tokens of a text that may hold hashtags and handles; the next position."""
-    for raw in TOKEN_PATTERN.findall(text):
-        if raw[0] not in SIGNS:
-            by_key.setdefault(fold_word(raw), []).append(position)
-            position += 1
-            continue
-        signed, whole, parts = tagged_keys(raw)
-        last = position + max(len(parts), 1) - 1
-        for key in (signed, whole):
-            by_key.setdefault(key, []).append(position)
-            if last != position:
-                spans[key, position] = last
-        if len(parts) > 1:
-            for offset, (part, _, _) in enumerate(parts):
-                by_key.setdefault(part, []).append(position + offset)
-        position = last + 1
-    return position
 
 
 class FastAnalysis:
@@ -166,8 +289,14 @@ class FastAnalysis:
                 found.update(f"{name}:{key}" for key in self.stream(name).keys)
         for name in ("site", "lang", "platform", "kind"):
             if name in namespaces:
-                found.update(f"{name}:{value}" for value in self.values(name))
+                found |= _named(name, frozenset(self.values(name)))
         return found
+
+
+@lru_cache(maxsize=16_384)
+def _named(name: str, values: frozenset[str]) -> frozenset[str]:
+    """A field's values as index keys: site:example.org, lang:fr…"""
+    return frozenset(f"{name}:{value}" for value in values)
 
 
 # None: no match; otherwise the labels of the terms that count as found.
@@ -245,7 +374,7 @@ def _term_matcher(term: Term) -> Matcher:
         key = word.key
         return lambda analysis: labels if key in analysis.stream(name).keys else None
     if len(term.words) == 1:  # a prefix alone: any key that begins with it, no position
-        return lambda analysis: labels if analysis.stream(name).keys_for(word) else None
+        return lambda analysis: labels if analysis.stream(name).has_prefix(word) else None
     intervals = _term_intervals(term)
     return lambda analysis: labels if intervals(analysis) else None
 

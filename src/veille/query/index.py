@@ -5,6 +5,10 @@ index files each query under one clause, the one likely to be the rarest in ment
 and checks the others with set look-ups before evaluating it. A key that many watches
 share (a topic word such as « recrutement ») is taken to be common in mentions too, so a
 query is filed under its own words rather than under the words it shares.
+
+The index remembers, for every key it has met in mentions, the queries filed under it or
+under a prefix of it: a mention's candidates are then a set intersection of its keys with
+the keys that have queries, and a mention that holds none costs no position at all.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from veille.query.requirements import PREFIX_MARK, clause_cost
 from veille.query.result import Match
 
 Id = TypeVar("Id", bound=Hashable)
+SEEN_KEYS = 200_000  # keys remembered per index before starting afresh
 
 
 def _filed_clause(query: Query, sharing: Counter[str]) -> frozenset[str]:
@@ -69,6 +74,10 @@ class QueryIndex(Generic[Id]):
             for key in clause
             if ":" in key
         )
+        # Keys met so far, and the queries filed under those that have some.
+        self._seen: set[str] = set()
+        self._hits: dict[str, tuple[int, ...]] = {}
+        self._hit_keys: set[str] = set()  # the keys of _hits, as a set to intersect
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -86,6 +95,10 @@ class QueryIndex(Generic[Id]):
                 # prefix, which that prefix's own length finds too.
                 for start in set(map(itemgetter(slice(length)), keys)) & by_prefix.keys():
                     found.update(by_prefix[start])
+        return self._checked(found, keys)
+
+    def _checked(self, found: set[int], keys: set[str]) -> list[int]:
+        """The positions whose other clauses each have a key among `keys`, in order."""
         checks = self._checks
         kept = []
         for position in found:
@@ -97,9 +110,49 @@ class QueryIndex(Generic[Id]):
         kept.sort()
         return kept
 
+    def _learn(self, keys: set[str], needed: set[str]) -> None:
+        """File new keys: the queries filed under each one or under a prefix of it.
+
+        When the memory is full it starts afresh, with the `needed` keys.
+        """
+        if len(self._seen) + len(keys) > SEEN_KEYS:
+            self._seen.clear()
+            self._hits.clear()
+            self._hit_keys.clear()
+            keys = needed
+        by_key, by_prefix, lengths = self._by_key, self._by_prefix, self._prefix_lengths
+        for key in keys:
+            found = set(by_key.get(key, ()))
+            for length in lengths:
+                filed = by_prefix.get(key[:length])
+                if filed is not None:
+                    found.update(filed)
+            if found:
+                self._hits[key] = tuple(found)
+                self._hit_keys.add(key)
+        self._seen |= keys
+
+    def _candidates(self, keys: set[str]) -> list[int]:
+        """candidates(keys), with what each key brings remembered from one call to the next.
+
+        A mention's keys are mostly the same words again: after the first few thousand
+        mentions, finding its candidates is two set operations and a look-up per key
+        that some query is filed under.
+        """
+        new = keys - self._seen
+        if new:
+            self._learn(new, keys)
+        hits = self._hits
+        found: set[int] = set()
+        for key in keys & self._hit_keys:
+            found.update(hits[key])
+        if not found:
+            return []
+        return self._checked(found, keys)
+
     def _matching(self, document: Document) -> list[tuple[int, tuple[str, ...]]]:
         analysis = FastAnalysis(document)
-        positions = self.candidates(analysis.keys(self._namespaces))
+        positions = self._candidates(analysis.keys(self._namespaces))
         found = []
         for position in positions:
             terms = self._terms[position].terms(analysis)

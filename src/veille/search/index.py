@@ -1,4 +1,4 @@
-"""The SQLite side of the prefilter: an FTS5 table of folded keys, kept by triggers.
+"""The prefilter's tables of folded keys: FTS5 on SQLite, a tsvector on PostgreSQL.
 
 SQLite's own tokenizers do not fold the way the query language does (« cœur » is found
 by `coeur`, « #MediasSociaux » by "médias sociaux"), so the triggers store what veille
@@ -7,14 +7,23 @@ by a Python function registered on each Django connection. A key then is found i
 table exactly when the matcher could find it in the mention, and the prefilter never
 drops a mention that the query matches.
 
-PostgreSQL has no such table yet: there, the search evaluates the newest candidates
-directly (see web/search.py), because `to_tsvector` does not fold accents or split
-hashtags and would drop real matches.
+PostgreSQL cannot call Python from a trigger, and its `to_tsvector` neither folds accents
+nor splits hashtags the way the matcher does, so there the keys live in a side table,
+`search_mention_words`, one row a mention: a `tsvector` built from the same keys with
+`array_to_tsvector` (taken as they are, no parser in between) under a GIN index. Triggers
+on `core_mention` only mark a row stale (`words` NULL, `version` + 1) when a mention is
+added or its title or text changes; refresh_words() computes the keys of stale rows in
+Python, in batches, before each search. A row whose `words` is NULL (stale, or too big to
+index) is always a candidate, so the prefilter never drops a mention the query matches,
+even before its keys are computed.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.db import connection as default_connection
+from django.db import transaction
 
 from veille.query.fast import Stream
 from veille.query.parser import Query
@@ -56,3 +65,83 @@ def fts_expression(query: Query) -> str | None:
         terms = [_term(key) for key in sorted(clause)]
         parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
     return " AND ".join(parts) if parts else None
+
+
+# PostgreSQL.
+PG_TABLE = "search_mention_words"
+PG_MATCHING_IDS_SQL = (
+    "SELECT mention_id FROM search_mention_words WHERE words IS NULL OR words @@ %s::tsquery"
+)
+# tsvector limits: a lexeme under 2 KiB, the whole vector under 1 MiB. A mention beyond
+# them keeps `words` NULL: always a candidate, never lost.
+MAX_LEXEME_BYTES = 2_046
+MAX_VECTOR_BYTES = 512 * 1024
+REFRESH_BATCH = 2_000
+
+
+def pg_lexemes(title: str | None, text: str | None) -> list[str] | None:
+    """The keys of a mention as tsvector lexemes, or None when they cannot all be stored."""
+    keys = sorted(key for key in Stream((title or "", text or "")).keys if key)
+    total = 0
+    for key in keys:
+        size = len(key.encode())
+        if size > MAX_LEXEME_BYTES:
+            return None
+        total += size + 8
+    return None if total > MAX_VECTOR_BYTES else keys
+
+
+def refresh_words(limit: int = REFRESH_BATCH, using: Any = None) -> int:
+    """Compute the keys of up to `limit` stale mentions; how many were stored.
+
+    A row is written only if its mention did not change meanwhile (same `version`), so a
+    concurrent edit leaves it stale rather than wrong.
+    """
+    connection = using or default_connection
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.mention_id, w.version, m.title, m.text FROM search_mention_words w "
+            "JOIN core_mention m ON m.id = w.mention_id WHERE w.stale LIMIT %s",
+            [limit],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return 0
+    updates = [
+        (pg_lexemes(title, text), mention_id, version) for mention_id, version, title, text in rows
+    ]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE search_mention_words SET words = array_to_tsvector(%s::text[]), "
+            "stale = false WHERE mention_id = %s AND version = %s",
+            updates,
+        )
+    return len(updates)
+
+
+def _lexeme(key: str) -> str:
+    """A key as a tsquery operand, quoted so that PostgreSQL takes it as it is."""
+    prefix = key.endswith(PREFIX_MARK)
+    word = key[:-1] if prefix else key
+    quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + (":*" if prefix else "")
+
+
+def tsquery_text(query: Query) -> str | None:
+    """A tsquery (in its input syntax) that every mention the query matches satisfies.
+
+    The same clauses as fts_expression(): each is a set of keys of which a matching
+    mention holds at least one, so their conjunction never drops a match. None when no
+    clause is over the title and text (only NOT, or only fields): then there is nothing
+    safe to require, and the search reads the newest candidates instead.
+    """
+    parts = []
+    for clause in query.clauses:
+        # Field keys are the exact matcher's; an empty word cannot be a lexeme.
+        if any(":" in key or not key.rstrip(PREFIX_MARK) for key in clause):
+            continue
+        terms = [_lexeme(key) for key in sorted(clause)]
+        parts.append(terms[0] if len(terms) == 1 else "( " + " | ".join(terms) + " )")
+    return " & ".join(parts) if parts else None

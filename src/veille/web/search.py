@@ -1,9 +1,12 @@
 """Stored mentions that a query matches: a database prefilter, then the exact matcher.
 
-The prefilter (the FTS5 table of the veille.search app, on SQLite) only narrows the
-candidates; every candidate is then read by the same matcher as the pipeline, so a
-search and a watch find the same mentions. At most MAX_CANDIDATES of the newest
-candidates are read; `capped` says when there were more.
+The prefilter (the veille.search app: an FTS5 table on SQLite, a tsvector under a GIN
+index on PostgreSQL) only narrows the candidates; every candidate is then read by the
+same matcher as the pipeline, so a search and a watch find the same mentions. At most
+MAX_CANDIDATES (setting VEILLE_SEARCH_MAX_CANDIDATES) of the newest candidates are read;
+`capped` says when there were more. A query with nothing safe to require in the title and
+text (only NOT, or only fields such as lang: or site:) cannot be prefiltered: then the
+newest mentions are the candidates, within the same bound.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -42,6 +46,7 @@ _FIELDS = (
 class SearchResult:
     ids: list[int]  # the matching mentions, newest first
     capped: bool  # more candidates than were read
+    max_candidates: int = MAX_CANDIDATES  # how many candidates were read at most
     documents: dict[int, Document] = field(default_factory=dict)
 
 
@@ -58,17 +63,29 @@ def _document(row: dict[str, Any]) -> Document:
     )
 
 
+def max_candidates() -> int:
+    """How many candidates a search reads at most (setting VEILLE_SEARCH_MAX_CANDIDATES)."""
+    return int(settings.VEILLE_SEARCH_MAX_CANDIDATES)
+
+
 def prefilter(mentions: QuerySet[Mention], query: Query) -> QuerySet[Mention]:
     """Mentions that may match: those whose indexed words satisfy the query's clauses."""
-    if connection.vendor != "sqlite" or not apps.is_installed("veille.search"):
+    if not apps.is_installed("veille.search"):
         return mentions
-    from veille.search.index import MATCHING_IDS_SQL, fts_expression
+    from veille.search import index
 
-    expression = fts_expression(query)
+    if connection.vendor == "sqlite":
+        expression, statement = index.fts_expression(query), index.MATCHING_IDS_SQL
+    elif connection.vendor == "postgresql":
+        expression, statement = index.tsquery_text(query), index.PG_MATCHING_IDS_SQL
+        if expression is not None:
+            index.refresh_words()  # stale rows stay candidates; this only narrows further
+    else:
+        return mentions
     if expression is None:
         return mentions
     # A constant statement; the expression is passed as a parameter.
-    matching = RawSQL(MATCHING_IDS_SQL, (expression,))  # noqa: S611
+    matching = RawSQL(statement, (expression,))  # noqa: S611
     return mentions.filter(id__in=matching)
 
 
@@ -77,12 +94,13 @@ def search(mentions: QuerySet[Mention], query: Query, limit: int | None = None) 
 
     `limit` stops after that many matches (a preview); otherwise all are listed.
     """
+    bound = max_candidates()
     candidates = prefilter(mentions, query).order_by("-published_at", "-id")
-    rows = list(candidates.values(*_FIELDS)[: MAX_CANDIDATES + 1])
-    capped = len(rows) > MAX_CANDIDATES
+    rows = list(candidates.values(*_FIELDS)[: bound + 1])
+    capped = len(rows) > bound
     index = QueryIndex({0: query})
-    result = SearchResult([], capped)
-    for row in rows[:MAX_CANDIDATES]:
+    result = SearchResult([], capped, bound)
+    for row in rows[:bound]:
         document = _document(row)
         if index.terms(document):
             result.ids.append(row["id"])

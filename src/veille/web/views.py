@@ -21,7 +21,7 @@ from veille.query import Document, Query
 from veille.web.correction_views import may_correct
 from veille.web.forms import MentionFilterForm
 from veille.web.middleware import SESSION_KEY
-from veille.web.search import MAX_CANDIDATES, highlight, search, spans_of
+from veille.web.search import highlight, max_candidates, search, spans_of
 
 MENTIONS_PER_PAGE = 50
 
@@ -79,9 +79,10 @@ def mention_list(request: HttpRequest) -> HttpResponse:
     mentions = filter_mentions(mentions, data, timezone.get_current_timezone())
     query = data.get("q")
     capped = False
+    bound = max_candidates()
     if isinstance(query, Query):
         found = search(mentions, query)
-        capped = found.capped
+        capped, bound = found.capped, found.max_candidates
         page = Paginator(found.ids, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
         shown = {mention.pk: mention for mention in mentions.filter(pk__in=page.object_list)}
         page.object_list = [shown[pk] for pk in page.object_list]
@@ -99,7 +100,7 @@ def mention_list(request: HttpRequest) -> HttpResponse:
             "filtered": bool(data and any(data.values())),
             "query_error": form.query_error,
             "capped": capped,
-            "max_candidates": MAX_CANDIDATES,
+            "max_candidates": bound,
             "can_correct": may_correct(request.user, workspace.pk),
         },
     )

@@ -108,5 +108,6 @@ def watch_check(request: HttpRequest) -> HttpResponse:
                 warnings=query.warnings,
                 previews=previews,
                 capped=found.capped,
+                max_candidates=found.max_candidates,
             )
     return render(request, "veille/watches/_check.html", context)
