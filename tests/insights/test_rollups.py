@@ -249,3 +249,26 @@ def test_the_dashboards_map_keeps_the_busiest_and_most_answered_authors():
     assert 5 <= len(authors) <= 10 < len(whole)
     assert dict(rolled.nodes(data=True)) == dict(raw.nodes(data=True))
     assert list(rolled.edges(data=True)) == list(raw.edges(data=True))
+
+
+def test_a_big_workspaces_map_is_bounded_to_what_a_person_can_read():
+    """One author kept of each kind: their replies to each other and their busiest site."""
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    rolled = conversation_graph(workspace, YEAR.start, YEAR.end, max_authors=1)
+    with reading_mentions():
+        raw = conversation_graph(workspace, YEAR.start, YEAR.end, max_authors=1)
+        whole = conversation_graph(workspace, YEAR.start, YEAR.end)
+    assert dict(rolled.nodes(data=True)) == dict(raw.nodes(data=True))
+    assert list(rolled.edges(data=True)) == list(raw.edges(data=True))
+    kept = {n for n, d in rolled.nodes(data=True) if d["kind"] == "author"}
+    assert 1 <= len(kept) <= 2
+    assert all(rolled.nodes[n]["mentions"] for n in kept)  # no one outside the kept authors
+    published: dict[str, int] = {}
+    for source, target, data in whole.edges(data=True):
+        if source in kept and target.startswith("site:"):
+            published[target] = published.get(target, 0) + data["weight"]
+    assert len(published) > 1
+    busiest = min(published, key=lambda site: (-published[site], site))
+    assert {n for n, d in rolled.nodes(data=True) if d["kind"] == "site"} == {busiest}
+    assert all(target in kept or target == busiest for _, target in rolled.edges)

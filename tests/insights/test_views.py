@@ -175,3 +175,13 @@ def test_formula_like_text_is_neutralised_in_spreadsheets():
         "'-2+3",
         "Zoé",
     ]
+
+
+@pytest.mark.django_db
+def test_the_network_panel_states_the_bound_of_its_map(agent_client: Client, busy_space, settings):
+    settings.LANGUAGE_CODE = "en"
+    page = agent_client.get("/insights/?granularity=day")
+    html = page.content.decode()
+    assert page.context["board"].map_limit == 200
+    assert "a map bounded to the 200 busiest authors, the 200 most answered ones" in html
+    assert "the GEXF download keeps everyone" in html

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 import networkx as nx
-from django.db.models import F, Sum
+from django.db import connection
 from matplotlib.figure import Figure
 
 from veille.core.models import Author, Workspace
@@ -38,7 +38,7 @@ from veille.insights.volume import (
 
 TOP_PEOPLE = 10
 # The map the dashboard analyses keeps this many busiest and most answered authors.
-NETWORK_AUTHORS = 1000
+NETWORK_AUTHORS = 200
 
 
 @dataclass
@@ -106,6 +106,9 @@ class Dashboard:
     ambassadors: list[Person] = field(default_factory=list)
     detractors: list[Person] = field(default_factory=list)
     communities: int = 0
+    # The map behind influencers and communities keeps at most this many authors of each
+    # kind (busiest, most answered) and this many sites.
+    map_limit: int = NETWORK_AUTHORS
     outcomes: list[LaggedCorrelation] = field(default_factory=list)
     team: Responsiveness | None = None
     agents: dict[str, Responsiveness] = field(default_factory=dict)
@@ -143,8 +146,8 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
         ambassadors = [p for d, p in by_volume if d["ambassador"]][:TOP_PEOPLE]
         detractors = [p for d, p in by_volume if d["detractor"]][:TOP_PEOPLE]
     else:
-        ambassadors = _one_sided(workspace, period, graph, "positive")
-        detractors = _one_sided(workspace, period, graph, "negative")
+        sides = _one_sided(workspace, period, graph)
+        ambassadors, detractors = sides["positive"], sides["negative"]
     return {
         "influencers": [p for d, p in by_influence if d["influence"] > 0][:TOP_PEOPLE],
         "ambassadors": ambassadors,
@@ -153,33 +156,35 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
     }
 
 
-def _one_sided(workspace: Workspace, period: Period, graph: nx.DiGraph, side: str) -> list[Person]:
-    """The busiest repeatedly positive (or negative) authors, as author_roles decides."""
+def _one_sided(workspace: Workspace, period: Period, graph: nx.DiGraph) -> dict[str, list[Person]]:
+    """The busiest repeatedly positive and negative authors, as author_roles decides: one
+    pass over the period's author-days for both sides."""
     share = Fraction(MIN_POLAR_SHARE).limit_denominator(100)
-    polar = F("pos") + F("neg")
-    rows = (
-        AuthorDay.objects.filter(
-            workspace=workspace, day__gte=period.first_day, day__lte=period.last_day
-        )
-        .values("author_id")
-        .annotate(n=Sum("mentions"), pos=Sum("positive"), neg=Sum("negative"))
-        .alias(
-            polar=polar,
-            # side / polar >= share, in integers: side * denominator >= polar * numerator
-            scaled_side=F("pos" if side == "positive" else "neg") * share.denominator,
-            scaled_polar=polar * share.numerator,
-        )
-        .filter(polar__gte=MIN_POLAR_MENTIONS, scaled_side__gte=F("scaled_polar"))
-        .order_by("-n", "author_id")
-        .values_list("author_id", "n")[:TOP_PEOPLE]
+    side_sql = (
+        "SELECT * FROM (SELECT '{side}' AS side, author_id, n FROM totals"
+        # side / polar >= share, in integers: side * denominator >= polar * numerator
+        " WHERE {column} * %s >= (pos + neg) * %s ORDER BY n DESC, author_id LIMIT %s) {name}"
     )
-    found = list(rows)
-    authors = Author.objects.in_bulk([author for author, _ in found])
-    people = []
-    for author_id, mentions in found:
+    # Names from the model and this function; the values are parameters.
+    sql = (
+        "WITH totals AS (SELECT author_id, SUM(mentions) AS n, SUM(positive) AS pos,"  # noqa: S608
+        " SUM(negative) AS neg FROM {table} WHERE workspace_id = %s AND day >= %s"
+        " AND day <= %s GROUP BY author_id HAVING SUM(positive) + SUM(negative) >= %s) "
+        + side_sql.format(side="positive", column="pos", name="ambassadors")
+        + " UNION ALL "
+        + side_sql.format(side="negative", column="neg", name="detractors")
+    ).format(table=connection.ops.quote_name(AuthorDay._meta.db_table))
+    params: list[object] = [workspace.pk, period.first_day, period.last_day, MIN_POLAR_MENTIONS]
+    params += [share.denominator, share.numerator, TOP_PEOPLE] * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    authors = Author.objects.in_bulk([author for _, author, _ in found])
+    chosen: dict[str, list[Person]] = {"positive": [], "negative": []}
+    for side, author_id, mentions in found:
         author = authors[author_id]
         node = graph.nodes.get(f"author:{author_id}", {})
-        people.append(
+        chosen[side].append(
             Person(
                 author.display_name or author.handle,
                 author.platform,
@@ -188,7 +193,7 @@ def _one_sided(workspace: Workspace, period: Period, graph: nx.DiGraph, side: st
                 node.get("community", 0),
             )
         )
-    return people
+    return chosen
 
 
 def build(

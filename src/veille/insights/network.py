@@ -19,6 +19,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import networkx as nx
+from django.db import connection
 from django.db.models import Sum
 
 from veille.core.models import Author, Workspace
@@ -58,9 +59,11 @@ def conversation_graph(
 ) -> nx.DiGraph:
     """Authors and sites of the period, with reply and publication edges, marked up.
 
-    With `max_authors`, only the edges of the busiest authors of the period and of the
-    most answered ones (up to max_authors of each) are kept, so that the map and its
-    communities stay quick to compute for a big workspace; below that, nothing changes.
+    With `max_authors`, when the period has more authors than that, the map keeps the
+    busiest authors of the period and the most answered ones (up to max_authors of each),
+    their replies to one another and their publications on the max_authors sites where
+    they published most, so that a big workspace's map stays readable and quick to
+    compute; with fewer authors, nothing changes.
     """
     days = whole_days(start, end, zone_of(workspace))
     if days is None:
@@ -69,7 +72,7 @@ def conversation_graph(
             kept = _busiest(people, weights, max_authors)
             weights = Counter({edge: w for edge, w in weights.items() if edge[0] in kept})
             people = {node: found for node, found in people.items() if node in kept}
-            sites = {target for _, target in weights if target.startswith("site:")}
+            people, sites, weights = _bounded(people, weights, max_authors)
     else:
         people, sites, weights = _rolled_parts(workspace, days, max_authors)
     graph = nx.DiGraph()
@@ -160,19 +163,14 @@ def _rolled_parts(
     totals = author_days.values("author_id").annotate(
         n=Sum("mentions"), pos=Sum("positive"), neg=Sum("negative")
     )
+    cut = False
     if max_authors is not None:
-        busiest = [row["author_id"] for row in totals.order_by("-n", "author_id")[:max_authors]]
-        if len(busiest) == max_authors:  # more authors than that, perhaps: choose
-            answered = (
-                edge_days.filter(target__startswith="author:", author__isnull=False)
-                .values("target")
-                .annotate(received=Sum("weight"))
-                .order_by("-received")
-                .values_list("target", "received")
-            )
-            top = list(answered[: max_authors * 2])
-            if len(top) == max_authors * 2:  # with every tie of the last one
-                top = list(answered.filter(received__gte=top[-1][1]))
+        ranked_ids = [
+            row["author_id"] for row in totals.order_by("-n", "author_id")[: max_authors + 1]
+        ]
+        busiest, cut = ranked_ids[:max_authors], len(ranked_ids) > max_authors
+        if cut:  # more authors than that: choose
+            top = _most_answered(workspace, days, max_authors * 2)
             candidates = {int(target.split(":")[1]): received for target, received in top}
             active = set(
                 author_days.filter(author_id__in=list(candidates))
@@ -204,7 +202,44 @@ def _rolled_parts(
             weights[f"author:{author_id}", target] += weight
         if target.startswith("site:") and (max_authors is None or author_id is not None):
             sites.add(target)
+    if max_authors is not None and cut:
+        return _bounded(people, weights, max_authors)
     return people, sites, weights
+
+
+def _bounded(
+    people: dict[str, tuple[str, str, Counter[str]]],
+    weights: Counter[tuple[str, str]],
+    max_sites: int,
+) -> Parts:
+    """The map of the kept authors, bounded to what a person can read: their replies to one
+    another, and their publications on the max_sites sites where they published most."""
+    on_site: Counter[str] = Counter()
+    for (_, target), weight in weights.items():
+        if target.startswith("site:"):
+            on_site[target] += weight
+    sites = set(sorted(on_site, key=lambda node: (-on_site[node], _node_order(node)))[:max_sites])
+    kept = Counter(
+        {edge: weight for edge, weight in weights.items() if edge[1] in people or edge[1] in sites}
+    )
+    return people, sites, kept
+
+
+def _most_answered(workspace: Workspace, days: tuple[date, date], limit: int) -> list[tuple]:
+    """(target, replies received) of the `limit` most answered authors of the period, with
+    every tie of the last one: one pass over the period's edges."""
+    edge = connection.ops.quote_name(DailyEdge._meta.db_table)
+    # The table's name comes from the model; the values are parameters.
+    sql = (
+        f"WITH answered AS (SELECT target, SUM(weight) AS received FROM {edge}"  # noqa: S608
+        " WHERE workspace_id = %s AND day >= %s AND day < %s"
+        " AND target LIKE 'author:%%' AND author_id IS NOT NULL GROUP BY target)"
+        " SELECT target, received FROM answered WHERE received >= COALESCE("
+        "(SELECT received FROM answered ORDER BY received DESC LIMIT 1 OFFSET %s), 0)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, days[0], days[1], limit - 1])
+        return cursor.fetchall()
 
 
 def _chunked_names(counts: dict[int, tuple[int, int, int]]) -> Iterator[tuple]:
