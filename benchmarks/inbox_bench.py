@@ -5,9 +5,10 @@ insights_bench.py (six workspaces, the biggest with about 35 % of the rows; a ca
 triage row for one thread in seven, about 97,000 cases), then requests through Django's
 test Client, logged in as an agent of the big workspace, the inbox's first page (the
 active cases) and filtered pages (a status and "assigned to me"; every status; "not
-assigned"), each --requests times, and prints p50 / p95 / max server time in ms (the
+assigned"; a sentiment), each --requests times, and prints p50 / p95 / max server time in ms (the
 whole view in the same process, no network), then the number of SQL queries of one
 request, their total time and the two slowest.
+Runs with DEBUG off (cached template loader, no query log), as in production.
 Prints figures, asserts nothing.
 
 It needs a PostgreSQL database whose name contains "bench" (its veille tables are emptied
@@ -36,6 +37,7 @@ PAGES = {
     "status=open & assignee=me": "?status=open&assignee=me",
     "status=escalated & unassigned": "?status=escalated&assignee=unassigned",
     "every status, page 3": "?status=all&page=3",
+    "sentiment=negative (active cases)": "?sentiment=negative",
 }
 
 
@@ -58,6 +60,8 @@ def main() -> None:
     from veille.core.models import Case, Workspace
 
     settings.ALLOWED_HOSTS = ["*"]
+    if settings.DEBUG:
+        sys.exit("run it with DEBUG off (unset VEILLE_DEBUG): DEBUG slows every request")
     workspace = Workspace.objects.get(name=BIG)
     agent = get_user_model().objects.get(username="agent0")
     client = Client()

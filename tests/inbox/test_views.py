@@ -173,3 +173,51 @@ def test_the_case_page_offers_to_correct_each_message(space_a, role, offered):
     correct_url = reverse("mention_correct", args=[case.thread_root_id])
     assert f'id="correction-{case.thread_root_id}"' in html
     assert (correct_url in html) is offered
+
+
+def test_the_sentiment_filter_reads_the_message_the_row_shows(agent_client, space_a):
+    angry = builders.case(space_a, "Colis perdu, scandale", mention={"sentiment": "negative"})
+    builders.case(space_a, "Merci pour tout", mention={"sentiment": "positive"})
+    # The root was neutral; the latest message triaged, the one shown, is negative.
+    later = builders.case(space_a, "Bonjour", mention={"sentiment": "neutral"})
+    later.triage.mention = factories.mention(
+        space_a, text="Toujours rien reçu !", sentiment="negative", thread_root=later.thread_root
+    )
+    later.triage.save()
+    # No triaged message: the root's sentiment counts.
+    bare = builders.case(space_a, "Sans tri, furieux", mention={"sentiment": "negative"})
+    bare.triage.mention = None
+    bare.triage.save()
+    page = agent_client.get(reverse("inbox"), {"sentiment": "negative"})
+    html = page.content.decode()
+    assert "Colis perdu" in html and "Toujours rien reçu" in html and "Sans tri" in html
+    assert "Merci pour tout" not in html
+    assert '<option value="negative" selected>' in html
+    assert reverse("inbox_case", args=[angry.pk]) in html
+    # An unknown value filters nothing and is not kept.
+    every = agent_client.get(reverse("inbox"), {"sentiment": "<furieux>"}).content.decode()
+    assert "Merci pour tout" in every and "&lt;furieux&gt;" not in every
+    saved = agent_client.post(
+        reverse("inbox_view_save"), {"name": "Mécontents", "sentiment": "negative"}
+    )
+    assert saved["Location"] == reverse("inbox") + "?sentiment=negative"
+
+
+def test_a_row_shows_its_prepared_values(agent_client, space_a, agent):
+    now = timezone.now()
+    found = builders.case(
+        space_a,
+        "x" * 300,
+        priority=41.5,
+        assignee=agent,
+        due_at=now + datetime.timedelta(hours=2),
+        mention={"published_at": now - datetime.timedelta(hours=3)},
+    )
+    html = agent_client.get(reverse("inbox")).content.decode()
+    assert '<span data-field="priority">42</span>' in html
+    assert "x" * 239 + "…" in html and "x" * 240 not in html
+    assert f'<span class="assignee" data-field="assignee">{agent.get_username()}</span>' in html
+    assert "3\xa0hours ago" in html
+    action = reverse("inbox_case_action", args=[found.pk, "status"])
+    assert html.count(f'action="{action}"') == 2
+    assert html.count('name="csrfmiddlewaretoken"') >= 3

@@ -28,7 +28,7 @@ from veille.inbox.models import Label, Rule, SavedView, WorkspaceSLA
 from veille.web.views import workspace_required
 
 EDITING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
-VIEW_FILTERS = ("status", "assignee", "label")
+VIEW_FILTERS = ("status", "assignee", "label", "sentiment")
 MAX_BULK = 500
 
 
