@@ -302,3 +302,61 @@ def test_broken_or_hostile_json_ld_is_ignored() -> None:
     assert page.article.title == "Le café de Marseille"
     assert "trente ans" in page.article.text
     assert len(page.comments) == 3
+
+
+TEASER = (
+    '<article class="entry"><h2><a href="/autre">Un autre article</a></h2><p>{para}</p></article>'
+)
+
+
+def test_the_article_with_the_headline_is_read_among_teasers(monkeypatch) -> None:
+    """News pages list teasers, each an <article>, around the one the page is about."""
+    import veille.collect.pages as pages
+
+    teasers = "".join(TEASER.format(para=f"Résumé {n}, sans rapport, court.") for n in range(6))
+    html = (
+        "<html><head><title>Un café</title></head><body><h1>Le site</h1>"
+        f"<ul>{teasers}</ul>"
+        "<article><header><h1>Le café de Marseille</h1><p>Le 3 mars 2024, par Claire</p>"
+        "</header><div class='main'>" + f"<p>{PARAGRAPH}</p>" * 3 + "</div>"
+        "<footer><p>montage : Léa, son : Paul, crédits de la page</p></footer></article>"
+        f"<ul>{teasers}</ul></body></html>"
+    )
+    monkeypatch.setattr(pages, "_read_article", lambda markup, url: "trafilatura was asked")
+    page = extract_page(html, "https://blog.example/cafe")
+    assert page.article.text == "\n\n".join([PARAGRAPH] * 3)
+
+
+def test_two_articles_with_a_headline_are_left_to_trafilatura(monkeypatch) -> None:
+    import veille.collect.pages as pages
+
+    body = "<article><h1>Titre {n}</h1><p>" + PARAGRAPH * 3 + "</p></article>"
+    html = f"<html><body>{body.format(n=1)}<div>{body.format(n=2)}</div></body></html>"
+    monkeypatch.setattr(pages, "_read_article", lambda markup, url: "trafilatura was asked")
+    assert extract_page(html, "https://blog.example/cafe").article.text == "trafilatura was asked"
+
+
+def test_camel_case_class_names_mark_related_links_and_comment_forms() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from veille.collect.pages import _aside
+
+    tree = LexborHTMLParser(
+        "<body><div id='mainContent'><p id='a'>x</p></div>"
+        "<div class='relatedArticle'><p id='b'>x</p></div>"
+        "<div class='commentsBox left'><p id='c'>x</p></div>"
+        "<div class='hasSidebar'><p id='d'>x</p></div></body>"
+    )
+    verdicts = {key: _aside(tree.css_first(f"#{key}")) for key in "abcd"}
+    assert verdicts == {"a": False, "b": True, "c": True, "d": False}
+
+
+def test_table_rows_of_an_article_are_separate_lines() -> None:
+    rows = "".join(f"<tr><td>{n}.03.</td> <td>Étape {n}</td></tr>" for n in (13, 20, 27))
+    html = (
+        "<html><body><div class='entry-content'>"
+        + f"<p>{PARAGRAPH}</p>" * 3
+        + f"<table>{rows}</table></div></body></html>"
+    )
+    text = extract_page(html, "https://blog.example/plan").article.text
+    assert text.endswith("13.03. Étape 13\n\n20.03. Étape 20\n\n27.03. Étape 27")

@@ -71,7 +71,8 @@ def test_the_message_names_url_reason_and_the_way_out(strict: None) -> None:
         check_url("http://127.0.0.1/")
     assert str(info.value) == (
         "http://127.0.0.1/: resolves to a loopback address 127.0.0.1;"
-        " set VEILLE_ALLOW_PRIVATE_URLS=1 only for local testing"
+        " list the host in VEILLE_ALLOWED_PRIVATE_HOSTS"
+        " or set VEILLE_ALLOW_PRIVATE_URLS=1 only for local testing"
     )
 
 

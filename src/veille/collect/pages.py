@@ -31,7 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from veille.collect.base import Batch, CollectError, RawMention
 from veille.collect.comments import Comment, clean_text, find_comments
 from veille.collect.dates import parse_date
-from veille.collect.feeds import html_to_text
+from veille.collect.feeds import _LINE, _PARAGRAPH, _collapse, html_to_text
 from veille.collect.http import fetch
 
 if TYPE_CHECKING:
@@ -139,15 +139,17 @@ _ARTICLE_TYPES = frozenset(
         "liveblogposting",
     }
 )
-_META_TITLE = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
+# Meta tags as (attribute, value) pairs, each meaning meta[attribute="value"].
+_META_TITLE = (("property", "og:title"), ("name", "twitter:title"))
 _META_DATE = (
-    'meta[property="article:published_time"]',
-    'meta[itemprop="datePublished"]',
-    'meta[name="date"]',
-    'meta[name="DC.date.issued"]',
-    'meta[name="dcterms.date"]',
-    'meta[property="og:article:published_time"]',
+    ("property", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "date"),
+    ("name", "DC.date.issued"),
+    ("name", "dcterms.date"),
+    ("property", "og:article:published_time"),
 )
+_META_AUTHOR = (("name", "author"),)
 _TITLE_NODES = "h1.entry-title, h1.post-title, .entry-title, h1"
 # Bylines, most specific first; a match inside a comment, navigation or sidebar is skipped.
 _AUTHOR_NODES = (
@@ -231,13 +233,19 @@ def _ld_names(value: Any) -> list[str]:
     return names
 
 
-def _meta(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> str:
-    for selector in selectors:
-        node = tree.css_first(selector)
-        if node is not None:
-            value = (node.attributes.get("content") or "").strip()
-            if value:
-                return value
+def _meta(metas: list[dict[str, str | None]], wanted: tuple[tuple[str, str], ...]) -> str:
+    """The content of the first meta tag (in page order) matching `wanted`, in its order.
+
+    `metas` holds the page's <meta> attributes, read with one query: a CSS query per
+    wanted tag would walk the whole tree each time.
+    """
+    for attribute, value in wanted:
+        for attributes in metas:
+            if attributes.get(attribute) == value:
+                content = (attributes.get("content") or "").strip()
+                if content:
+                    return content
+                break  # css_first's match: the first such tag, even without content
     return ""
 
 
@@ -251,6 +259,7 @@ class _Metadata:
 def _metadata(tree: LexborHTMLParser, url: str) -> _Metadata:
     """Title, author and date from schema.org JSON-LD, meta tags and common markup."""
     found = _Metadata()
+    metas = [node.attributes for node in tree.css("meta")]
     for node in _json_ld(tree):
         if not _ld_types(node) & _ARTICLE_TYPES:
             continue
@@ -267,16 +276,16 @@ def _metadata(tree: LexborHTMLParser, url: str) -> _Metadata:
                     if found.published is not None:
                         break
     if not found.title:
-        found.title = clean_text(html.unescape(_meta(tree, _META_TITLE)))
+        found.title = clean_text(html.unescape(_meta(metas, _META_TITLE)))
     for selector in (_TITLE_NODES, "title"):
         if not found.title:
             node = tree.css_first(selector)
             found.title = clean_text(node.text(deep=True)) if node is not None else ""
     if found.published is None:
-        value = _meta(tree, _META_DATE)
+        value = _meta(metas, _META_DATE)
         found.published = parse_date(value) if value else _markup_date(tree, url)
     if not found.author:
-        value = _meta(tree, ('meta[name="author"]',))
+        value = _meta(metas, _META_AUTHOR)
         if not value or "://" in value or not _AUTHOR_LIKE.search(value):
             value = _byline(tree)
         found.author = clean_text(value)
@@ -337,6 +346,7 @@ _ASIDE_TOKEN = re.compile(
 _LAYOUT_TOKEN = re.compile(
     r"^(?:.*[-_])?(?:no|one|two|three|with|has|without)[-_]sidebars?(?:[-_].*)?$"
 )
+_CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
 _ASIDE_TAGS = frozenset({"aside", "nav", "footer", "form"})
 _TAXONOMY_PREFIXES = ("category-", "tag-", "post-", "format-", "status-", "type-")
 
@@ -375,7 +385,12 @@ def _marks_aside(parent: LexborNode, in_article: bool) -> bool:
     if parent.tag in _ASIDE_TAGS and not in_article:
         return True
     attributes = parent.attributes
-    marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    lowered = marks.lower()
+    if lowered != marks:
+        # camelCase names are words too: "relatedArticle", "commentsBox", "articleSharing".
+        lowered = _CAMEL_HUMP.sub(r"\1-\2", marks).lower()
+    marks = lowered
     for token in marks.split():
         if token.startswith(_TAXONOMY_PREFIXES):
             continue  # WordPress's "category-sharing", "tag-comments"...
@@ -386,11 +401,33 @@ def _marks_aside(parent: LexborNode, in_article: bool) -> bool:
     return False
 
 
-def _container_text(container: LexborNode) -> str:
-    """The container's text without its noise, which is removed from the page's tree."""
-    for noise in container.css(_BODY_NOISE):
+# html_to_text()'s line breaks, marked in the page's own tree instead of in serialised
+# and re-parsed HTML: a paragraph break around each block, a line break at each <br>.
+_BREAK_BLOCKS = (
+    "p, div, li, ul, ol, dl, dt, dd, h1, h2, h3, h4, h5, h6, blockquote, pre, table, tr,"
+    " section, article, aside, header, footer, figure, figcaption"
+)
+
+
+def _container_text(container: LexborNode, noise_nodes: str = _BODY_NOISE) -> str:
+    """The container's text without its noise, which is removed from the page's tree.
+
+    What html_to_text(container.html) gives, read without serialising and re-parsing:
+    the breaks go into the tree as marker text nodes. One difference: a re-parse moves
+    markers between table rows out of the table, so rows ran together; here each row
+    is a line.
+    """
+    for noise in container.css(noise_nodes):
         noise.decompose()
-    return _article_text(html_to_text(container.html or ""))
+    for block in container.css(_BREAK_BLOCKS):
+        block.insert_before(_PARAGRAPH)
+        block.insert_child(_PARAGRAPH)
+    for rule in container.css("hr"):
+        rule.insert_before(_PARAGRAPH)
+    for line in container.css("br"):
+        line.insert_before(_LINE)
+    container.strip_tags(["object", "head"], recursive=True)  # the rest is noise above
+    return _article_text(_collapse(_PARAGRAPH + (container.text() or "") + _PARAGRAPH))
 
 
 # The paragraph-scoring reader takes a container only when it holds this share of the
@@ -455,7 +492,41 @@ def _quick_body(tree: LexborHTMLParser) -> tuple[str, LexborNode | None]:
         text = _container_text(container)
         if len(text) >= _MIN_BODY_CHARS:
             return text, container
+    container = _headline_article(tree)
+    if container is not None:
+        # Its <header> holds the headline, byline and date (read as metadata), its
+        # <footer> credits and tags.
+        text = _container_text(container, f"{_BODY_NOISE}, header, footer")
+        if len(text) >= _MIN_BODY_CHARS:
+            return text, container
     return "", None
+
+
+def _headline_article(tree: LexborHTMLParser) -> LexborNode | None:
+    """Among several <article> elements, the only one holding an <h1>: the page's own.
+
+    News and magazine pages list teasers of other articles, each an <article> with a
+    smaller heading, around the one the page is about.
+    """
+    found = None
+    for node in tree.css("article"):
+        if node.css_first("h1") is None:
+            continue
+        if found is not None and found.mem_id != node.mem_id:
+            if _contains(found, node):
+                continue  # an <article> nested in the headline one
+            return None
+        found = node
+    return found if found is not None and not _aside(found) else None
+
+
+def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
 
 
 # Recipe plugins render the recipe itself in a card that article extractors drop as
@@ -512,7 +583,7 @@ def extract_page(
     if size > max_bytes:
         raise CollectError(f"{url}: page too large ({size} bytes, limit {max_bytes})")
     markup = decode_html(html) if isinstance(html, bytes) else html
-    if not markup.strip():
+    if not markup or markup.isspace():  # no copy of the page, unlike strip()
         raise CollectError(f"{url}: empty page")
     when = fetched_at or datetime.now(UTC)
     warnings: list[str] = []

@@ -20,7 +20,10 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-_HINT = "set VEILLE_ALLOW_PRIVATE_URLS=1 only for local testing"
+_HINT = (
+    "list the host in VEILLE_ALLOWED_PRIVATE_HOSTS"
+    " or set VEILLE_ALLOW_PRIVATE_URLS=1 only for local testing"
+)
 
 
 class UnsafeURLError(CollectError):
@@ -30,6 +33,56 @@ class UnsafeURLError(CollectError):
 def private_urls_allowed() -> bool:
     """Whether the guard lets private, loopback and link-local addresses through."""
     return bool(getattr(settings, "VEILLE_ALLOW_PRIVATE_URLS", False))
+
+
+def _normal_host(host: str) -> str:
+    """`host` lower-cased, without IPv6 brackets, an IP address in its canonical form."""
+    host = host.strip().strip("[]").lower()
+    address = _parse_ip(host)
+    return str(address) if address is not None else host
+
+
+def allowed_private_hosts() -> frozenset[tuple[str, int | None]]:
+    """The (host, port or None for any port) pairs VEILLE_ALLOWED_PRIVATE_HOSTS names.
+
+    Entries are host names or IP addresses, each optionally with a port: "127.0.0.1",
+    "localhost:8080", "[::1]:8080". Raises CollectError on an entry that cannot be read.
+    """
+    entries = getattr(settings, "VEILLE_ALLOWED_PRIVATE_HOSTS", None) or []
+    if isinstance(entries, str):
+        entries = entries.split(",")
+    allowed: set[tuple[str, int | None]] = set()
+    for raw in entries:
+        entry = raw.strip()
+        if not entry:
+            continue
+        if _parse_ip(entry) is not None:  # a bare IPv6 address has colons but no port
+            allowed.add((_normal_host(entry), None))
+            continue
+        try:
+            parts = urlsplit(f"//{entry}")
+            port = parts.port
+        except ValueError as exc:
+            raise CollectError(
+                f"VEILLE_ALLOWED_PRIVATE_HOSTS: cannot read {entry!r} ({exc})"
+            ) from None
+        if not parts.hostname or parts.path or parts.query or parts.username is not None:
+            raise CollectError(
+                f"VEILLE_ALLOWED_PRIVATE_HOSTS: {entry!r} is not a host name or IP address,"
+                " optionally with :port"
+            )
+        allowed.add((_normal_host(parts.hostname), port))
+    return frozenset(allowed)
+
+
+def _host_allowed(parts: SplitResult) -> bool:
+    """Whether the URL's own host (as written, not as resolved) is listed as allowed."""
+    allowed = allowed_private_hosts()
+    if not allowed:
+        return False
+    host = _normal_host(parts.hostname or "")
+    port = parts.port or DEFAULT_PORTS[parts.scheme.lower()]
+    return (host, None) in allowed or (host, port) in allowed
 
 
 def split_url(url: str) -> SplitResult:
@@ -94,10 +147,12 @@ def check_url(url: str) -> None:
 
     Raises UnsafeURLError (a CollectError) saying why; raises CollectError when the host
     name does not resolve. With VEILLE_ALLOW_PRIVATE_URLS only the scheme, credentials and
-    host checks apply.
+    host checks apply; so it is for a URL whose host (and port, when the entry has one) is
+    listed in VEILLE_ALLOWED_PRIVATE_HOSTS. The host is matched as written in the URL:
+    listing 127.0.0.1 does not let "localhost" or any other name that resolves to it pass.
     """
     parts = split_url(url)
-    if private_urls_allowed():
+    if private_urls_allowed() or _host_allowed(parts):
         return
     host = parts.hostname or ""
     port = parts.port or DEFAULT_PORTS[parts.scheme.lower()]
@@ -121,9 +176,10 @@ def check_peer_address(ip: str, url: str) -> None:
     """Refuse the address a connection for `url` actually reached, if it is not public.
 
     The name may have resolved differently between check_url and the connection (DNS
-    rebinding), so the socket's peer address is checked too.
+    rebinding), so the socket's peer address is checked too. A URL whose host is listed
+    in VEILLE_ALLOWED_PRIVATE_HOSTS may reach the private address that host has.
     """
-    if private_urls_allowed():
+    if private_urls_allowed() or _host_allowed(split_url(url)):
         return
     address = _parse_ip(ip)
     if address is None:
