@@ -130,12 +130,12 @@ def test_invalid_json(server: LocalHTTPServer) -> None:
 def test_redirect_to_a_private_address(server: LocalHTTPServer, settings: Settings) -> None:
     server.redirect(SEARCH, "http://169.254.169.254/latest/meta-data/")
     source = hn_source(server)
+    # Only the test server may be reached although private: the redirect must be refused.
     settings.VEILLE_ALLOW_PRIVATE_URLS = False
+    settings.VEILLE_ALLOWED_PRIVATE_HOSTS = [server.base_url.removeprefix("http://")]
     run_source(source)
-    # The local server is itself on loopback, so the guard refuses the first hop already.
-    assert_failed(source, "/search_by_date", "loopback address 127.0.0.1")
-    assert server.requests == []
-    settings.VEILLE_ALLOW_PRIVATE_URLS = True
+    assert_failed(source, "/search_by_date", "link-local address 169.254.169.254")
+    assert [request.path.split("?")[0] for request in server.requests] == ["/search_by_date"]
     assert_recovers(server, source)
 
 
