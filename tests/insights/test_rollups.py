@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import zoneinfo
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -19,7 +20,14 @@ from veille.insights.community import (
     raw_spike_aftermath,
     spike_aftermath,
 )
-from veille.insights.models import AuthorDay, DailyEdge, DailyVolume
+from veille.insights.models import (
+    AuthorDay,
+    AuthorFirst,
+    AuthorMonth,
+    DailyEdge,
+    DailyVolume,
+    MonthlyCohort,
+)
 from veille.insights.network import conversation_graph
 from veille.insights.period import Period
 from veille.insights.rollups import (
@@ -129,6 +137,41 @@ def test_cohorts_and_aftermath_equal_the_mentions():
     assert spike_aftermath(workspace, *spike).newcomers >= 0
 
 
+def test_cohorts_follow_an_author_whose_first_month_moves():
+    workspace = _generated(seed=5)
+    rebuild_rollups(workspace.pk)
+    author = Author.objects.create(platform="blog", handle="tardif")
+    source = factories.feed_source(workspace, url="https://blog.example/tardif.xml")
+    for number, moment in enumerate(
+        [datetime(2026, 9, 3, 9, tzinfo=UTC), datetime(2026, 11, 20, 9, tzinfo=UTC)]
+    ):
+        Mention.objects.create(
+            workspace=workspace,
+            source=source,
+            author=author,
+            external_id=f"tardif{number}",
+            url=f"https://blog.example/tardif{number}",
+            published_at=moment,
+            text="Azur",
+        )
+    assert monthly_cohorts(workspace) == raw_monthly_cohorts(workspace)
+    # An older mention found later moves the author to an earlier cohort (signal refresh).
+    Mention.objects.create(
+        workspace=workspace,
+        source=source,
+        author=author,
+        external_id="tardif-old",
+        url="https://blog.example/tardif-old",
+        published_at=datetime(2024, 12, 31, 23, 30, tzinfo=UTC),  # 2025-01-01 in Paris
+        text="Azur",
+    )
+    assert AuthorFirst.objects.get(author=author).first_day == date(2025, 1, 1)
+    assert monthly_cohorts(workspace) == raw_monthly_cohorts(workspace)
+    after = _rows(MonthlyCohort)
+    rebuild_rollups(workspace.pk)
+    assert _rows(MonthlyCohort) == after
+
+
 def test_days_are_local_days_and_hours_read_the_mentions():
     workspace = _generated()
     rebuild_rollups(workspace.pk)
@@ -159,7 +202,8 @@ def _rows(model) -> list[tuple]:
 def test_refreshing_days_is_idempotent_and_matches_a_rebuild():
     workspace = _generated()
     rebuild_rollups(workspace.pk)
-    before = {model: _rows(model) for model in (DailyVolume, AuthorDay, DailyEdge)}
+    tables = (DailyVolume, AuthorDay, AuthorMonth, AuthorFirst, MonthlyCohort, DailyEdge)
+    before = {model: _rows(model) for model in tables}
     days = [date(2026, 1, 1), date(2026, 3, 29), date(2026, 6, 10), date(2026, 6, 11)]
     refresh_rollups(workspace.pk, days)
     refresh_rollups(workspace.pk, days)
@@ -272,3 +316,43 @@ def test_a_big_workspaces_map_is_bounded_to_what_a_person_can_read():
     busiest = min(published, key=lambda site: (-published[site], site))
     assert {n for n, d in rolled.nodes(data=True) if d["kind"] == "site"} == {busiest}
     assert all(target in kept or target == busiest for _, target in rolled.edges)
+
+
+def test_a_bounded_dashboard_map_equals_the_mentions(monkeypatch: pytest.MonkeyPatch):
+    """The dashboard ranks the busiest authors with its ambassadors and detractors (one pass)
+    and hands them to the map: the same map as from the mentions, and the ambassadors and
+    detractors of all the period's authors, not only the map's."""
+    workspace = _generated()
+    rebuild_rollups(workspace.pk)
+    with reading_mentions():
+        everyone = dashboard.build(workspace, YEAR, "month", chart_format=None)
+    monkeypatch.setattr(dashboard, "NETWORK_AUTHORS", 5)
+    rolled, raw = _both(workspace, "month")
+    sides = ("ambassadors", "detractors")
+    assert replace(rolled, ambassadors=[], detractors=[]) == replace(
+        raw, ambassadors=[], detractors=[]
+    )
+    for side in sides:
+        found = [(p.name, p.mentions) for p in getattr(rolled, side)]
+        assert found == [(p.name, p.mentions) for p in getattr(everyone, side)]
+    assert rolled.ambassadors and rolled.detractors
+    graph = conversation_graph(workspace, YEAR.start, YEAR.end, max_authors=5)
+    authors = [n for n, d in graph.nodes(data=True) if d["kind"] == "author" and d["mentions"]]
+    assert 5 <= len(authors) <= 10
+
+
+def test_a_period_not_aligned_on_months_equals_the_mentions(monkeypatch: pytest.MonkeyPatch):
+    """Mid-month to mid-month (across a daylight-saving change): every panel the same, the
+    bounded map and the cohorts too."""
+    monkeypatch.setattr(dashboard, "NETWORK_AUTHORS", 5)
+    workspace = _generated(seed=3)
+    rebuild_rollups(workspace.pk)
+    period = Period(date(2026, 1, 17), date(2026, 4, 9), PARIS)
+    rolled = dashboard.build(workspace, period, "week", chart_format=None)
+    with reading_mentions():
+        raw = dashboard.build(workspace, period, "week", chart_format=None)
+    assert replace(rolled, ambassadors=[], detractors=[]) == replace(
+        raw, ambassadors=[], detractors=[]
+    )
+    assert rolled.loyalty.authors > 0 and rolled.total.mentions > 0
+    assert monthly_cohorts(workspace) == raw_monthly_cohorts(workspace)

@@ -2,7 +2,7 @@
 
 An author is "active" on a day when they published at least one mention of the workspace
 that day (in the workspace's time zone). Several comments in one afternoon are one visit.
-The figures are read from the roll-ups AuthorDay, AuthorMonth and AuthorFirst (one SQL
+The figures are read from the roll-ups AuthorDay, AuthorFirst and MonthlyCohort (one SQL
 query each); a range that does not run from a local midnight to another reads the mentions.
 """
 
@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models.functions import TruncDate
 
 from veille.core.models import Mention, Workspace
-from veille.insights.models import AuthorDay, AuthorFirst, AuthorMonth
+from veille.insights.models import AuthorDay, AuthorFirst, AuthorMonth, MonthlyCohort
 from veille.insights.rollups import whole_days
 
 
@@ -27,6 +27,7 @@ def _query(sql: str, params: list[object]) -> list[tuple]:
         "day": AuthorDay._meta.db_table,
         "month": AuthorMonth._meta.db_table,
         "first": AuthorFirst._meta.db_table,
+        "cohort": MonthlyCohort._meta.db_table,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**names), params)
@@ -94,10 +95,8 @@ def monthly_cohorts(workspace: Workspace, horizon: int = 12) -> dict[str, list[f
     Months that have not happened yet in the data are left out of the list.
     """
     rows = _query(
-        "SELECT f.first_month, m.month - f.first_month AS later, COUNT(*) FROM {month} m"
-        " JOIN {first} f ON f.workspace_id = m.workspace_id AND f.author_id = m.author_id"
-        " WHERE m.workspace_id = %s AND m.month - f.first_month <= %s"
-        " GROUP BY f.first_month, m.month - f.first_month",
+        "SELECT first_month, month - first_month, authors FROM {cohort}"
+        " WHERE workspace_id = %s AND month - first_month <= %s",
         [workspace.pk, horizon],
     )
     if not rows:

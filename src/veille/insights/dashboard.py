@@ -125,7 +125,15 @@ def _sum(series: list[tuple[datetime, Tally]]) -> Tally:
 def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | int]:
     """Influencers and communities from the map of the period's busiest and most answered
     authors (NETWORK_AUTHORS of each); ambassadors and detractors among all its authors."""
-    graph = conversation_graph(workspace, period.start, period.end, max_authors=NETWORK_AUTHORS)
+    rolled = whole_days(period.start, period.end, period.zone) is not None
+    ranked = _ranked(workspace, period) if rolled else {}
+    graph = conversation_graph(
+        workspace,
+        period.start,
+        period.end,
+        max_authors=NETWORK_AUTHORS,
+        busiest=[author for author, _ in ranked.get("busiest", [])] if rolled else None,
+    )
     people = [
         (
             data,
@@ -141,12 +149,12 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
         if data["kind"] == "author" and data.get("mentions")
     ]
     by_influence = sorted(people, key=lambda pair: -pair[1].influence)
-    if whole_days(period.start, period.end, period.zone) is None:  # from the mentions
+    if not rolled:  # from the mentions
         by_volume = sorted(people, key=lambda pair: -pair[1].mentions)
         ambassadors = [p for d, p in by_volume if d["ambassador"]][:TOP_PEOPLE]
         detractors = [p for d, p in by_volume if d["detractor"]][:TOP_PEOPLE]
     else:
-        sides = _one_sided(workspace, period, graph)
+        sides = _one_sided(ranked, graph)
         ambassadors, detractors = sides["positive"], sides["negative"]
     return {
         "influencers": [p for d, p in by_influence if d["influence"] > 0][:TOP_PEOPLE],
@@ -156,32 +164,51 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
     }
 
 
-def _one_sided(workspace: Workspace, period: Period, graph: nx.DiGraph) -> dict[str, list[Person]]:
-    """The busiest repeatedly positive and negative authors, as author_roles decides: one
-    pass over the period's author-days for both sides."""
+def _ranked(workspace: Workspace, period: Period) -> dict[str, list[tuple[int, int]]]:
+    """(author, mentions) of the NETWORK_AUTHORS + 1 busiest authors of the period
+    ("busiest", for the map), and of the busiest repeatedly positive and negative ones as
+    author_roles decides ("positive", "negative"): one pass over the period's author-days
+    for all three."""
     share = Fraction(MIN_POLAR_SHARE).limit_denominator(100)
     side_sql = (
         "SELECT * FROM (SELECT '{side}' AS side, author_id, n FROM totals"
         # side / polar >= share, in integers: side * denominator >= polar * numerator
-        " WHERE {column} * %s >= (pos + neg) * %s ORDER BY n DESC, author_id LIMIT %s) {name}"
+        " WHERE pos + neg >= %s AND {column} * %s >= (pos + neg) * %s"
+        " ORDER BY n DESC, author_id LIMIT %s) {name}"
     )
     # Names from the model and this function; the values are parameters.
     sql = (
         "WITH totals AS (SELECT author_id, SUM(mentions) AS n, SUM(positive) AS pos,"  # noqa: S608
         " SUM(negative) AS neg FROM {table} WHERE workspace_id = %s AND day >= %s"
-        " AND day <= %s GROUP BY author_id HAVING SUM(positive) + SUM(negative) >= %s) "
+        " AND day <= %s GROUP BY author_id) "
+        "SELECT * FROM (SELECT 'busiest' AS side, author_id, n FROM totals"
+        " ORDER BY n DESC, author_id LIMIT %s) busiest UNION ALL "
         + side_sql.format(side="positive", column="pos", name="ambassadors")
         + " UNION ALL "
         + side_sql.format(side="negative", column="neg", name="detractors")
     ).format(table=connection.ops.quote_name(AuthorDay._meta.db_table))
-    params: list[object] = [workspace.pk, period.first_day, period.last_day, MIN_POLAR_MENTIONS]
-    params += [share.denominator, share.numerator, TOP_PEOPLE] * 2
+    params: list[object] = [workspace.pk, period.first_day, period.last_day, NETWORK_AUTHORS + 1]
+    params += [MIN_POLAR_MENTIONS, share.denominator, share.numerator, TOP_PEOPLE] * 2
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    authors = Author.objects.in_bulk([author for _, author, _ in found])
-    chosen: dict[str, list[Person]] = {"positive": [], "negative": []}
+    ranked: dict[str, list[tuple[int, int]]] = {"busiest": [], "positive": [], "negative": []}
     for side, author_id, mentions in found:
+        ranked[side].append((author_id, mentions))
+    # UNION ALL keeps no order: each list in the order its branch chose.
+    for side in ranked:
+        ranked[side].sort(key=lambda pair: (-pair[1], pair[0]))
+    return ranked
+
+
+def _one_sided(
+    ranked: dict[str, list[tuple[int, int]]], graph: nx.DiGraph
+) -> dict[str, list[Person]]:
+    """The ambassadors and detractors _ranked chose, with their place on the map."""
+    found = [(side, pair) for side in ("positive", "negative") for pair in ranked[side]]
+    authors = Author.objects.in_bulk([author for _, (author, _) in found])
+    chosen: dict[str, list[Person]] = {"positive": [], "negative": []}
+    for side, (author_id, mentions) in found:
         author = authors[author_id]
         node = graph.nodes.get(f"author:{author_id}", {})
         chosen[side].append(

@@ -158,6 +158,25 @@ class AuthorFirst(models.Model):
         return f"author {self.author_id} since {self.first_day}"
 
 
+class MonthlyCohort(models.Model):
+    """Of the authors whose first month in the workspace is `first_month`, how many were
+    active in `month` (months as in AuthorMonth); the cohorts panel reads these rows."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    first_month = models.IntegerField()
+    month = models.IntegerField()
+    authors = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "first_month"], name="rollup_cohort_first"),
+            models.Index(fields=["workspace", "month"], name="rollup_cohort_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"cohort {self.first_month} in {self.month}: {self.authors}"
+
+
 class DailyEdge(models.Model):
     """Network edges of one workspace day: an author published on a site ("site:<host>") or
     replied to an author ("author:<id>"), `weight` times. A row with no author records

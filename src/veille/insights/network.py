@@ -55,7 +55,11 @@ def author_roles(sentiments: Counter[str]) -> AuthorRole:
 
 
 def conversation_graph(
-    workspace: Workspace, start: datetime, end: datetime, max_authors: int | None = None
+    workspace: Workspace,
+    start: datetime,
+    end: datetime,
+    max_authors: int | None = None,
+    busiest: list[int] | None = None,
 ) -> nx.DiGraph:
     """Authors and sites of the period, with reply and publication edges, marked up.
 
@@ -63,7 +67,9 @@ def conversation_graph(
     busiest authors of the period and the most answered ones (up to max_authors of each),
     their replies to one another and their publications on the max_authors sites where
     they published most, so that a big workspace's map stays readable and quick to
-    compute; with fewer authors, nothing changes.
+    compute; with fewer authors, nothing changes. `busiest` may give the ids of the
+    max_authors + 1 busiest authors of a whole-day period, most first, ties by id, when the
+    caller already ranked them (the dashboard does, with its ambassadors and detractors).
     """
     days = whole_days(start, end, zone_of(workspace))
     if days is None:
@@ -74,7 +80,7 @@ def conversation_graph(
             people = {node: found for node, found in people.items() if node in kept}
             people, sites, weights = _bounded(people, weights, max_authors)
     else:
-        people, sites, weights = _rolled_parts(workspace, days, max_authors)
+        people, sites, weights = _rolled_parts(workspace, days, max_authors, busiest)
     graph = nx.DiGraph()
     for site in sorted(sites):
         graph.add_node(site, label=site.removeprefix("site:"), kind="site")
@@ -147,7 +153,10 @@ def _raw_parts(workspace: Workspace, start: datetime, end: datetime) -> Parts:
 
 
 def _rolled_parts(
-    workspace: Workspace, days: tuple[date, date], max_authors: int | None = None
+    workspace: Workspace,
+    days: tuple[date, date],
+    max_authors: int | None = None,
+    ranked_ids: list[int] | None = None,
 ) -> Parts:
     """The same parts, from the roll-ups: sentiments count positive, negative and the rest.
 
@@ -165,9 +174,10 @@ def _rolled_parts(
     )
     cut = False
     if max_authors is not None:
-        ranked_ids = [
-            row["author_id"] for row in totals.order_by("-n", "author_id")[: max_authors + 1]
-        ]
+        if ranked_ids is None:
+            ranked_ids = [
+                row["author_id"] for row in totals.order_by("-n", "author_id")[: max_authors + 1]
+            ]
         busiest, cut = ranked_ids[:max_authors], len(ranked_ids) > max_authors
         if cut:  # more authors than that: choose
             top = _most_answered(workspace, days, max_authors * 2)

@@ -8,6 +8,7 @@ weeks, months and quarters are unions of days. Five tables (see models.py):
 - DailyWatchVolume: day × watch × sentiment → mentions
 - AuthorDay: author × day → mentions, positive, negative (and the day's month)
 - AuthorMonth, AuthorFirst: the months an author was active, and their first day
+- MonthlyCohort: first month × month → authors of that first month active that month
 - DailyEdge: day × author × target ("site:<host>" or "author:<id>") → weight
 
 `refresh_rollups(workspace_id, days)` recomputes exactly those days (and the months and
@@ -40,6 +41,7 @@ from veille.insights.models import (
     DailyEdge,
     DailyVolume,
     DailyWatchVolume,
+    MonthlyCohort,
 )
 
 # Network edges are computed in Python (a site is the URL's host, as urlsplit reads it);
@@ -242,7 +244,11 @@ def _refresh_author_months(ws: int, first: date | None, after: date | None) -> N
     _insert_select(AuthorMonth, {"workspace": "w", "author": "a", "month": "m"}, rows.distinct())
 
 
-def _refresh_author_firsts(ws: int, first: date | None, after: date | None) -> None:
+def _refresh_author_firsts(ws: int, first: date | None, after: date | None) -> set[int] | None:
+    """Recompute the first days of the authors these days touch; returns the first months
+    an author left or joined (their cohorts changed beyond the refreshed months), or None
+    for all of them."""
+    changed: set[int] = set()
     if first is None or after is None:
         AuthorFirst.objects.filter(workspace_id=ws).delete()
         batches: list[list[int] | None] = [None]
@@ -260,8 +266,11 @@ def _refresh_author_firsts(ws: int, first: date | None, after: date | None) -> N
         batches = [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
     for batch in batches:
         days = AuthorDay.objects.filter(workspace_id=ws).order_by()
+        before: dict[int, int] = {}
         if batch is not None:
-            AuthorFirst.objects.filter(workspace_id=ws, author_id__in=batch).delete()
+            previous = AuthorFirst.objects.filter(workspace_id=ws, author_id__in=batch)
+            before = dict(previous.values_list("author_id", "first_month"))
+            previous.delete()
             days = days.filter(author_id__in=batch)
         rows = (
             days.annotate(w=F("workspace_id"), a=F("author_id"))
@@ -273,6 +282,61 @@ def _refresh_author_firsts(ws: int, first: date | None, after: date | None) -> N
             {"workspace": "w", "author": "a", "first_day": "d", "first_month": "m"},
             rows,
         )
+        if batch is not None:
+            after_refresh = dict(
+                AuthorFirst.objects.filter(workspace_id=ws, author_id__in=batch).values_list(
+                    "author_id", "first_month"
+                )
+            )
+            for author in before.keys() | after_refresh.keys():
+                if before.get(author) != after_refresh.get(author):
+                    changed.update({before.get(author), after_refresh.get(author)} - {None})
+    return None if first is None or after is None else changed
+
+
+def _refresh_cohorts(
+    ws: int, first: date | None, after: date | None, first_months: set[int] | None
+) -> None:
+    """Recompute the cohort rows of the refreshed months, and every row of the first
+    months in `first_months` (all rows when either is None)."""
+    rows = MonthlyCohort.objects.filter(workspace_id=ws)
+    where, params = "", []
+    if first is not None and after is not None and first_months is not None:
+        low, high = month_number(first), month_number(after - timedelta(days=1))
+        picked = sorted(first_months)
+        rows = rows.filter(Q(month__gte=low, month__lte=high) | Q(first_month__in=picked))
+        where = " AND (m.month >= %s AND m.month <= %s"
+        params = [low, high]
+        if picked:
+            where += f" OR f.first_month IN ({', '.join(['%s'] * len(picked))})"
+            params += picked
+        where += ")"
+    rows.delete()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Table names come from the models, values are parameters.
+        cursor.execute(
+            f"INSERT INTO {quote(MonthlyCohort._meta.db_table)}"  # noqa: S608
+            " (workspace_id, first_month, month, authors)"
+            " SELECT m.workspace_id, f.first_month, m.month, COUNT(*)"
+            f" FROM {quote(AuthorMonth._meta.db_table)} m"
+            f" JOIN {quote(AuthorFirst._meta.db_table)} f"
+            " ON f.workspace_id = m.workspace_id AND f.author_id = m.author_id"
+            f" WHERE m.workspace_id = %s{where} GROUP BY m.workspace_id, f.first_month, m.month",
+            [ws, *params],
+        )
+
+
+def rebuild_cohorts(workspace_id: int | None = None) -> None:
+    """Recompute MonthlyCohort from AuthorMonth and AuthorFirst alone (no mention read)."""
+    spaces = (
+        [workspace_id]
+        if workspace_id is not None
+        else list(Workspace.objects.values_list("pk", flat=True))
+    )
+    with transaction.atomic():
+        for pk in spaces:
+            _refresh_cohorts(pk, None, None, None)
 
 
 def site_of(url: str) -> str:
@@ -352,13 +416,17 @@ def _refresh_edges(ws: int, zone: zoneinfo.ZoneInfo, first: date | None, after: 
         low = high
 
 
-def _refresh(workspace_id: int, first: date | None, after: date | None) -> None:
+def _refresh(
+    workspace_id: int, first: date | None, after: date | None, cohorts: bool = True
+) -> None:
     zone = zone_of(workspace_id)
     _refresh_volume(workspace_id, zone, first, after)
     _refresh_watches(workspace_id, zone, first, after)
     _refresh_author_days(workspace_id, zone, first, after)
     _refresh_author_months(workspace_id, first, after)
-    _refresh_author_firsts(workspace_id, first, after)
+    first_months = _refresh_author_firsts(workspace_id, first, after)
+    if cohorts:
+        _refresh_cohorts(workspace_id, first, after, first_months)
     _refresh_edges(workspace_id, zone, first, after)
 
 
@@ -391,8 +459,20 @@ def refresh_for_mentions(mention_ids: Iterable[int]) -> None:
             refresh_rollups(workspace_id, {moment.astimezone(zone).date() for moment in moments})
 
 
-def rebuild_rollups(workspace_id: int | None = None) -> dict[str, int]:
-    """Recompute every roll-up of one workspace, or of all; returns the rows per table."""
+def rebuild_rollups(workspace_id: int | None = None, *, cohorts: bool = True) -> dict[str, int]:
+    """Recompute every roll-up of one workspace, or of all; returns the rows per table.
+
+    cohorts=False leaves MonthlyCohort out (migration 0003 runs before its table exists;
+    0004 fills it with rebuild_cohorts)."""
+    tables = [
+        DailyVolume,
+        DailyWatchVolume,
+        AuthorDay,
+        AuthorMonth,
+        AuthorFirst,
+        *([MonthlyCohort] if cohorts else []),
+        DailyEdge,
+    ]
     spaces = (
         [workspace_id]
         if workspace_id is not None
@@ -400,19 +480,12 @@ def rebuild_rollups(workspace_id: int | None = None) -> dict[str, int]:
     )
     with transaction.atomic():
         if workspace_id is None:
-            for model in (
-                DailyVolume,
-                DailyWatchVolume,
-                AuthorDay,
-                AuthorMonth,
-                AuthorFirst,
-                DailyEdge,
-            ):
+            for model in tables:
                 model.objects.all().delete()
         for pk in spaces:
-            _refresh(pk, None, None)
+            _refresh(pk, None, None, cohorts)
     found = {}
-    for model in (DailyVolume, DailyWatchVolume, AuthorDay, AuthorMonth, AuthorFirst, DailyEdge):
+    for model in tables:
         rows = (
             model.objects.all()
             if workspace_id is None

@@ -8,7 +8,7 @@ def build_rollups(apps, schema_editor):
     # The roll-ups of the mentions already stored (none on a new installation).
     from veille.insights.rollups import rebuild_rollups
 
-    rebuild_rollups()
+    rebuild_rollups(cohorts=False)  # MonthlyCohort comes with 0004
 
 
 class Migration(migrations.Migration):
