@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import statistics
 from collections import Counter
 from datetime import UTC, datetime
@@ -194,6 +195,27 @@ def test_comment_replies_point_to_existing_comments(demo: tuple[Path, DemoSummar
         for item in replies
     )
     assert all(published[link] for link in links)
+
+
+def test_the_brand_answers_social_questions_in_their_threads(
+    demo: tuple[Path, DemoSummary],
+) -> None:
+    out, _ = demo
+    items = SafeET.parse(out / "social.xml").getroot().findall("channel/item")
+    by_guid = {item.findtext("guid"): item for item in items}
+    creator = "{http://purl.org/dc/elements/1.1/}creator"
+    answers = [item for item in items if item.find(THR) is not None]
+    assert len(answers) >= 30
+    for answer in answers:
+        assert answer.findtext(creator) == "@brulerieazur"
+        asked = by_guid[answer.find(THR).get("ref")]
+        assert answer.find(THR).get("href") == asked.findtext("link")
+        assert asked.findtext(creator) != "@brulerieazur"
+        # Named in the answer, as on Mastodon; and written after the message it answers.
+        assert asked.findtext(creator) in (answer.findtext("description") or "")
+        assert email.utils.parsedate_to_datetime(
+            answer.findtext("pubDate")
+        ) > email.utils.parsedate_to_datetime(asked.findtext("pubDate"))
 
 
 def test_atom_comments_thread_to_posts_and_comments(demo: tuple[Path, DemoSummary]) -> None:

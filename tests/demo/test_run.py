@@ -11,7 +11,7 @@ from pytest_django.fixtures import Settings
 from typer.testing import CliRunner
 
 from veille.cli import app
-from veille.core.models import Mention, MentionMatch, Role, Workspace
+from veille.core.models import Case, CaseStatus, Mention, MentionMatch, Role, Workspace
 from veille.demo.run import DEMO_PASSWORD, DEMO_USERNAME
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,13 @@ def test_the_demo_collects_a_year_of_conversations_once(settings: Settings, tmp_
     user = authenticate(username=DEMO_USERNAME, password=DEMO_PASSWORD)
     assert user is not None
     assert user.memberships.get(workspace=space).role == Role.OWNER
+
+    # The brand's answers on the social feed come from its handle: those cases are replied,
+    # with a first-response time.
+    social = Case.objects.filter(workspace=space, thread_root__source__name__startswith="Piaille")
+    answered = social.filter(status=CaseStatus.REPLIED, first_response_at__isnull=False)
+    assert answered.count() >= 30
+    assert all(case.first_response_at > case.opened_at for case in answered)
 
     # Running it again (the feed server gets a new port) stores nothing twice.
     before = mentions.count()

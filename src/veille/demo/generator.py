@@ -322,6 +322,9 @@ class _World:
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        # The brand's answers on the social feed draw from their own generator, so adding
+        # or tuning them leaves every other conversation of the demo as it was.
+        self.answers_rng = random.Random(seed + 1)
         self.loyal = [_Person(name, handle) for name, handle in LOYAL_CORE]
         self._used_names: set[str] = {p.name for p in self.loyal}
         self._used_handles: set[str] = {p.handle for p in self.loyal} | {"brulerieazur"}
@@ -404,16 +407,27 @@ class _World:
 
     # -- social --------------------------------------------------------------------------
 
-    def post_social(self, when: datetime, author: _Person, text: str) -> _Entry | None:
+    def post_social(
+        self, when: datetime, author: _Person, text: str, parent: _Entry | None = None
+    ) -> _Entry | None:
         if not PERIOD_START <= when <= PERIOD_END:
             return None
         self._social_seq += 1
         status_id = (int(when.timestamp()) * 1000 << 16) | (self._social_seq & 0xFFFF)
         url = f"{SOCIAL}/@{author.handle}/{status_id}"
         tags = tuple(dict.fromkeys(t.lower() for t in re.findall(r"(?<![\w&])#(\w+)", text)))
-        entry = _Entry(when, author, text, url=url, guid=url, tags=tags)
+        entry = _Entry(when, author, text, url=url, guid=url, tags=tags, parent=parent)
         self.social.append(entry)
         return entry
+
+    def answer_social(self, status: _Entry | None, chance: float) -> None:
+        """Sometimes the brand answers a question or a complaint in its thread, hours later."""
+        rng = self.answers_rng
+        if status is None or rng.random() >= chance:
+            return
+        when = status.published + timedelta(minutes=rng.randint(15, 360))
+        text = rng.choice(BRAND_SOCIAL_ANSWERS).format(handle=f"@{status.author.handle}")
+        self.post_social(when, BRAND_PERSON, text, parent=status)
 
     def social_baseline(self) -> None:
         rng = self.rng
@@ -428,7 +442,9 @@ class _World:
                         ("praise", "question", "neutral", "complaint"), weights=(7, 1, 1.5, 0.8)
                     )[0]
                     text = self.fill(rng.choice(SOCIAL_TEMPLATES[kind]))
-                    self.post_social(self.moment(self.day(year, month)), person, text)
+                    status = self.post_social(self.moment(self.day(year, month)), person, text)
+                    if kind in ("question", "complaint"):
+                        self.answer_social(status, 0.8)
             plan = {
                 "praise": 3,
                 "question": 2,
@@ -442,7 +458,10 @@ class _World:
                 count = max(0, round(rng.gauss(mean * season, 0.8)))
                 for _ in range(count):
                     text = self.fill(rng.choice(SOCIAL_TEMPLATES[kind]))
-                    self.post_social(self.moment(self.day(year, month)), self.one_shot(), text)
+                    when = self.moment(self.day(year, month))
+                    status = self.post_social(when, self.one_shot(), text)
+                    if kind in ("question", "complaint"):
+                        self.answer_social(status, 0.55)
             for _ in range(max(2, round(3.5 * season))):
                 text = self.fill(rng.choice(BRAND_SOCIAL_TEMPLATES))
                 self.post_social(
@@ -494,7 +513,7 @@ class _World:
             entry = self.post_social(when, author, self.fill(rng.choice(SOCIAL_TEMPLATES[kind])))
             if entry and when.day >= 6 and rng.random() < 0.45:
                 answer = rng.choice(BRAND_CRISIS_REPLIES).format(handle=f"@{author.handle}")
-                self.post_social(self.later(when, 25, 240), BRAND_PERSON, answer)
+                self.post_social(self.later(when, 25, 240), BRAND_PERSON, answer, parent=entry)
         self.post_social(
             datetime(2026, 5, 7, 10, 15, 0, tzinfo=UTC), BRAND_PERSON, CRISIS_STATEMENT
         )
@@ -896,6 +915,8 @@ def _social_item(element: ET.Element, status: _Entry) -> None:
     _sub(element, _q("dc", "creator"), f"@{status.author.handle}")
     _sub(element, "pubDate", _rss_date(status.published))
     _sub(element, "description", _social_html(status.text))
+    if status.parent is not None:
+        _sub(element, _q("thr", "in-reply-to"), ref=status.parent.guid, href=status.parent.url)
     for tag in status.tags:
         _sub(element, "category", tag)
 
@@ -1164,6 +1185,17 @@ BRAND_SOCIAL_TEMPLATES: tuple[str, ...] = (
     "Petit rappel : la box Découverte se renouvelle chaque mois, {origin} en ce moment.",
     "Notre conseil du jour : conservez votre café à l'abri de l'air, de la lumière et de "
     "l'humidité.",
+)
+
+BRAND_SOCIAL_ANSWERS: tuple[str, ...] = (
+    "{handle} Bonjour ! Oui, c'est possible : écrivez-nous à bonjour@brulerie-azur.example "
+    "et on s'en occupe aujourd'hui.",
+    "{handle} Merci pour votre message. Nous regardons votre commande et revenons vers vous "
+    "en privé dans la journée.",
+    "{handle} Bonne question ! La réponse est sur notre blog, rubrique « Bien choisir son "
+    "café » ; sinon, passez nous voir à la boutique.",
+    "{handle} Désolés pour ce désagrément. Un conseiller vous rappelle demain matin.",
+    "{handle} Merci d'avoir pris le temps de nous écrire, on transmet à l'équipe de torréfaction.",
 )
 
 BRAND_CRISIS_REPLIES: tuple[str, ...] = (
