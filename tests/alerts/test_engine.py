@@ -9,7 +9,7 @@ from email.header import decode_header, make_header
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.alerts.conftest import Mailbox, free_port
+from tests.support.smtp import Mailbox, free_port
 from tests.web import factories
 from veille.alerts.engine import evaluate_playbooks, resolve_alert
 from veille.alerts.models import Alert, AuthorList, Playbook, PlaybookKind

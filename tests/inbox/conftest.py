@@ -19,6 +19,7 @@ def _english(settings) -> Iterator[None]:
 
 
 # The web tests' workspaces, people and compiled translations.
+from tests.support.smtp import smtp  # noqa: E402, F401  (the real SMTP server fixture)
 from tests.web.conftest import (  # noqa: E402, F401
     agent,
     agent_client,

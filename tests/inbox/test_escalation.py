@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
 from email.header import decode_header, make_header
-from email.message import Message
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 from typer.testing import CliRunner
 
@@ -22,29 +17,6 @@ from veille.inbox import workflow
 from veille.inbox.escalation import escalate_breached
 
 pytestmark = pytest.mark.django_db
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings) -> Iterator[Mailbox]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield mailbox
-    controller.stop()
 
 
 def _people(space):

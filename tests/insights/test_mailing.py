@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-import email
 import socket
 import zoneinfo
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.header import decode_header, make_header
-from email.message import Message
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests import factories
+from tests.support.smtp import Mailbox
 from veille.core.models import Mention
 from veille.insights.mailing import last_complete_period, schedule_report, send_due_reports
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings) -> Iterator[Inbox]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
 
 
 def test_the_last_complete_week_and_month():
@@ -54,7 +28,7 @@ def test_the_last_complete_week_and_month():
 
 
 @pytest.mark.django_db
-def test_a_weekly_report_is_mailed_once_per_week_with_charts_and_pdf(smtp: Inbox):
+def test_a_weekly_report_is_mailed_once_per_week_with_charts_and_pdf(smtp: Mailbox):
     space = factories.workspace("Brûlerie Azur")
     source = factories.feed_source(space)
     for day in range(14):

@@ -19,7 +19,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veille.alerts.engine import may_resolve
 from veille.alerts.models import Alert, ApprovalScope, PendingReply, ReplyState
 from veille.core.models import Case, Event, Mention
 from veille.inbox import workflow
@@ -87,7 +86,7 @@ def reply_blocked_reason(case: Case, user: AbstractBaseUser | None = None) -> st
     """
     if _releasing.get() == case.pk:
         return None
-    if user is not None and may_resolve(user, case.workspace):
+    if user is not None and workflow.may_manage(user, case.workspace):
         return None
     alert = blocking_alert(case)
     if alert is None or _approved_by_hand(case, alert):
@@ -143,7 +142,7 @@ def pending_replies(workspace_id: int) -> QuerySet[PendingReply]:
 
 
 def _decide(pending: PendingReply, user: AbstractBaseUser) -> PendingReply:
-    if not may_resolve(user, pending.workspace):
+    if not workflow.may_manage(user, pending.workspace):
         raise PermissionDenied(_("Only owners and managers can approve or reject replies."))
     current = PendingReply.objects.select_related("workspace").get(pk=pending.pk)
     if current.state != ReplyState.PENDING:

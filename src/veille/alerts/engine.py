@@ -27,11 +27,11 @@ from django.utils.translation import ngettext
 
 from veille.alerts.models import Alert, Playbook, PlaybookKind
 from veille.core.models import Event, Membership, Mention, Role, Sentiment, Workspace
+from veille.inbox import workflow
 from veille.insights.volume import Tally, spikes
 
 logger = logging.getLogger(__name__)
 
-RESOLVING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
 # How far back earlier episodes are looked at, so that their mentions are not counted twice.
 EARLIER_EPISODES = 50
 SPIKE_HISTORY = timedelta(days=7)
@@ -364,20 +364,9 @@ def evaluate_playbooks(workspace: Workspace, now: datetime | None = None) -> lis
     return started
 
 
-def may_resolve(user: AbstractBaseUser | None, workspace: Workspace) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    role = (
-        Membership.objects.filter(user=user, workspace=workspace)
-        .values_list("role", flat=True)
-        .first()
-    )
-    return role in RESOLVING_ROLES
-
-
 def resolve_alert(alert: Alert, user: AbstractBaseUser) -> Alert:
     """An owner or a manager ends the episode; replies go out freely again."""
-    if not may_resolve(user, alert.workspace):
+    if not workflow.may_manage(user, alert.workspace):
         raise PermissionDenied(_("Only owners and managers can resolve an alert."))
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("playbook").get(pk=alert.pk)

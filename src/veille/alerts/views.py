@@ -15,17 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veille.alerts.approval import approve_reply, pending_replies, reject_reply
-from veille.alerts.engine import active_alerts, may_resolve, resolve_alert
+from veille.alerts.engine import active_alerts, resolve_alert
 from veille.alerts.forms import AuthorListForm, PlaybookForm
 from veille.alerts.models import Alert, AuthorList, PendingReply, Playbook
 from veille.core.models import Event, Mention
+from veille.inbox import workflow
 from veille.web.views import workspace_required
 
 RECENT_ALERTS = 20
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not may_resolve(request.user, request.workspace):
+    if not workflow.may_manage(request.user, request.workspace):
         raise PermissionDenied(_("Only owners and managers can change crisis playbooks."))
 
 
@@ -60,7 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "watch", "author_list"
             ),
             "author_lists": AuthorList.objects.filter(workspace=workspace),
-            "can_edit": may_resolve(request.user, workspace),
+            "can_edit": workflow.may_manage(request.user, workspace),
         },
     )
 

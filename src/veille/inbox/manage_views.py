@@ -21,19 +21,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from veille.core.models import Case, CaseStatus, Event, Role
+from veille.core.models import Case, CaseStatus, Event
 from veille.inbox import workflow
 from veille.inbox.forms import LabelForm, RuleForm, SavedViewForm, SettingsForm
 from veille.inbox.models import Label, Rule, SavedView, WorkspaceSLA
 from veille.web.views import workspace_required
 
-EDITING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
 VIEW_FILTERS = ("status", "assignee", "label", "sentiment")
 MAX_BULK = 500
 
 
 def may_edit(request: HttpRequest) -> bool:
-    return workflow.role_in(request.user, request.workspace) in EDITING_ROLES
+    return workflow.may_manage(request.user, request.workspace)
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -268,7 +267,8 @@ def availability(request: HttpRequest) -> HttpResponse:
 # --- Bulk actions -------------------------------------------------------------------------
 
 
-def _bulk_assignee(request: HttpRequest):
+def assignee_from(request: HttpRequest):
+    """The person an assign form names: 'me', nobody (empty) or a user id."""
     wanted = request.POST.get("assignee", "")
     if wanted == "me":
         return request.user
@@ -334,7 +334,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
                     for case in cases:
                         workflow.assign_round_robin(case, request.user)
                 else:
-                    person = _bulk_assignee(request)
+                    person = assignee_from(request)
                     for case in cases:
                         workflow.assign(case, person, request.user)
             elif action in ("label", "unlabel"):

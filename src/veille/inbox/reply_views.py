@@ -12,12 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from veille.core.models import Event, Role, Workspace
+from veille.core.models import Event, Workspace
 from veille.inbox.models import SavedReply
-from veille.inbox.workflow import role_in
+from veille.inbox.workflow import may_manage
 from veille.web.views import workspace_required
-
-EDITING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
 
 
 class SavedReplyForm(forms.ModelForm):
@@ -43,7 +41,7 @@ class SavedReplyForm(forms.ModelForm):
 
 
 def may_edit(request: HttpRequest) -> bool:
-    return role_in(request.user, request.workspace) in EDITING_ROLES
+    return may_manage(request.user, request.workspace)
 
 
 def _require_editor(request: HttpRequest) -> None:

@@ -252,7 +252,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "filtered": bool(status or assignee or label or sentiment),
             "low_value_below": LOW_VALUE_BELOW,
             "banners": banners(request),
-            "can_edit": role in manage_views.EDITING_ROLES,
+            "can_edit": role in workflow.MANAGING_ROLES,
             "time_zone": timezone.get_current_timezone_name(),
             "latest_event": live.latest_event_id(workspace),
         },
@@ -330,18 +330,6 @@ def _redirect_after(request: HttpRequest, case: Case) -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
-def _assignee_from(request: HttpRequest):
-    wanted = request.POST.get("assignee", "")
-    if wanted == "me":
-        return request.user
-    if wanted == "":
-        return None
-    try:
-        return get_user_model().objects.get(pk=int(wanted))
-    except (ValueError, get_user_model().DoesNotExist):
-        raise ValueError(_("No such person.")) from None
-
-
 @require_POST
 @workspace_required
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -353,7 +341,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if request.POST.get("assignee") == "next":
                 workflow.assign_round_robin(case, request.user)
             else:
-                workflow.assign(case, _assignee_from(request), request.user)
+                workflow.assign(case, manage_views.assignee_from(request), request.user)
             done = _("Case #%(number)d assigned.")
         elif action == "status":
             workflow.set_status(case, request.POST.get("status", ""), request.user)

@@ -19,10 +19,12 @@ from veille.inbox.models import AgentState, Label
 from veille.web.templatetags.veille import safe_http_url
 
 ACTING_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.AGENT})
+# Who changes a workspace's settings (rules, playbooks, accounts) and approves replies.
+MANAGING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
 MAX_NOTE_LENGTH = 5000
 
 
-def role_in(user: AbstractBaseUser | None, workspace: Workspace) -> str | None:
+def role_in(user: AbstractBaseUser | None, workspace: Workspace | int) -> str | None:
     """The user's role in the workspace, or None for someone outside it."""
     if user is None or not user.is_authenticated:
         return None
@@ -33,8 +35,12 @@ def role_in(user: AbstractBaseUser | None, workspace: Workspace) -> str | None:
     )
 
 
-def may_act(user: AbstractBaseUser | None, workspace: Workspace) -> bool:
+def may_act(user: AbstractBaseUser | None, workspace: Workspace | int) -> bool:
     return role_in(user, workspace) in ACTING_ROLES
+
+
+def may_manage(user: AbstractBaseUser | None, workspace: Workspace | int) -> bool:
+    return role_in(user, workspace) in MANAGING_ROLES
 
 
 def _check_actor(case: Case, actor: AbstractBaseUser) -> None:

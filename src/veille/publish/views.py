@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from veille.alerts.engine import may_resolve
 from veille.core.models import Case, Event
 from veille.inbox import workflow
 from veille.publish.forms import AccountForm
@@ -57,7 +56,7 @@ def _log(request: HttpRequest, verb: str, account: PlatformAccount) -> None:
 @workspace_required
 def accounts(request: HttpRequest) -> HttpResponse:
     """Every member sees which accounts exist; owners and managers set and remove them."""
-    can_edit = may_resolve(request.user, request.workspace)
+    can_edit = workflow.may_manage(request.user, request.workspace)
     form = None
     if can_edit:
         form = AccountForm(request.POST or None, workspace_id=request.workspace.pk)
@@ -94,7 +93,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
 @require_POST
 @workspace_required
 def account_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not may_resolve(request.user, request.workspace):
+    if not workflow.may_manage(request.user, request.workspace):
         raise PermissionDenied(_("Only owners and managers can change platform accounts."))
     account = get_object_or_404(PlatformAccount, pk=pk, workspace=request.workspace)
     _log(request, "platform_account.deleted", account)

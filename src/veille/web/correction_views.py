@@ -20,18 +20,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from veille.core.models import Event, Membership, Mention, Role, Sentiment
+from veille.core.models import Event, Mention, Sentiment
 from veille.enrich.corrections import CorrectionError, correct
 from veille.enrich.intent import INTENTS
+from veille.inbox import workflow
+from veille.web.views import safe_next_url
 
 TEMPLATE = "web/_correction_form.html"
-# Who may correct mentions (as in veille.inbox.workflow and the API).
-CORRECTING_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.AGENT})
 INTENT_NAMES = {
     "question": _("question"),
     "complaint": _("complaint"),
@@ -59,15 +57,8 @@ class CorrectionForm(forms.Form):
 
 
 def may_correct(user: Any, workspace_id: int) -> bool:
-    """Whether the person may correct the mentions of this workspace."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    role = (
-        Membership.objects.filter(user=user, workspace_id=workspace_id)
-        .values_list("role", flat=True)
-        .first()
-    )
-    return role in CORRECTING_ROLES
+    """Whether the person may correct the mentions of this workspace: those who act on cases."""
+    return workflow.may_act(user, workspace_id)
 
 
 def correction_context(
@@ -83,15 +74,6 @@ def correction_context(
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("mentions")
 
 
 @require_POST
@@ -143,12 +125,12 @@ def correct_mention(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         status = 422
     if not _is_htmx(request) and status == 200:
-        return HttpResponseRedirect(_back(request))
+        return HttpResponseRedirect(safe_next_url(request))
     # htmx swaps only successful answers: a refused form comes back as 200 with its errors.
     return render(
         request,
         TEMPLATE,
         correction_context(request, mention, form)
-        | {"correction_message": message, "correction_next": _back(request)},
+        | {"correction_message": message, "correction_next": safe_next_url(request)},
         status=200 if _is_htmx(request) else status,
     )

@@ -17,8 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from veille.core.models import Mention, Workspace
+from veille.inbox import workflow
 from veille.query import Document, Query
-from veille.web.correction_views import may_correct
 from veille.web.forms import MentionFilterForm
 from veille.web.middleware import SESSION_KEY
 from veille.web.search import highlight, max_candidates, search, spans_of
@@ -101,7 +101,7 @@ def mention_list(request: HttpRequest) -> HttpResponse:
             "query_error": form.query_error,
             "capped": capped,
             "max_candidates": bound,
-            "can_correct": may_correct(request.user, workspace.pk),
+            "can_correct": workflow.may_act(request.user, workspace),
         },
     )
 
@@ -115,7 +115,8 @@ def _highlight(mentions: list[Mention], query: Query, documents: dict[int, Docum
         mention.highlighted_text = highlight(mention.text, match, "text", limit=400)
 
 
-def _next_url(request: HttpRequest) -> str:
+def safe_next_url(request: HttpRequest) -> str:
+    """The form's `next` when it stays on this site, else the mention list."""
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -133,4 +134,4 @@ def switch_workspace(request: HttpRequest) -> HttpResponse:
         raise Http404("no such workspace") from None
     space = get_object_or_404(Workspace, pk=wanted, memberships__user=request.user)
     request.session[SESSION_KEY] = space.pk
-    return HttpResponseRedirect(_next_url(request))
+    return HttpResponseRedirect(safe_next_url(request))
