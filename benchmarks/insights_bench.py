@@ -253,8 +253,9 @@ def generate(mentions: int, reuse: bool = False) -> int:
         )
         took += _sql(
             cursor,
-            "INSERT INTO inbox_casetriage (case_id, mention_id, reasons, updated_at) "
-            "SELECT id, thread_root_id, '[\"question\"]', opened_at FROM core_case",
+            "INSERT INTO inbox_casetriage (case_id, mention_id, reasons, sentiment, updated_at)"
+            " SELECT c.id, c.thread_root_id, '[\"question\"]', m.sentiment, c.opened_at"
+            " FROM core_case c JOIN core_mention m ON m.id = c.thread_root_id",
         )
         cursor.execute("SELECT count(*) FROM core_case")
         print(f"  {cursor.fetchone()[0]:,} cases and triage rows in {took:.1f} s", flush=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests import factories
-from veille.core.models import Case, CaseStatus, Event
+from veille.core.models import Case, CaseStatus, Event, Mention
+from veille.enrich.corrections import correct, mentions_rescored
 from veille.inbox.cases import open_cases
 from veille.inbox.models import CaseTriage, WorkspaceSLA
 from veille.pipeline.store import store
@@ -208,3 +211,55 @@ def test_a_brand_reply_collected_from_the_thread_answers_the_case():
     assert case.first_response_at == answer.published_at
     assert case.first_response_time == timedelta(hours=2)
     assert Event.objects.filter(case=case, verb="case.replied", data__collected=True).exists()
+
+
+def test_a_correction_of_the_shown_message_moves_its_case_and_rescores_it():
+    space, watch = _space()
+    source = factories.feed_source(space)
+    _store(source, [_raw(1, "Azur, livraison reçue", watch, sentiment="neutral")])
+    case = Case.objects.get(workspace=space)
+    triage = CaseTriage.objects.get(case=case)
+    assert triage.sentiment == "neutral"
+    before = case.priority
+
+    correct(case.thread_root, sentiment="negative")
+
+    triage.refresh_from_db()
+    case.refresh_from_db()
+    assert triage.sentiment == "negative"
+    assert "negative" in triage.reasons
+    assert case.priority > before
+
+
+def test_a_reenrichment_of_many_mentions_updates_the_tonality_shown(monkeypatch):
+    space, watch = _space()
+    source = factories.feed_source(space)
+    _store(source, [_raw(n, f"Azur numéro {n}", watch, sentiment="neutral") for n in range(3)])
+    roots = list(Mention.objects.filter(workspace=space))
+    Mention.objects.filter(workspace=space).update(sentiment="positive")
+    # Above the bound, cases are not scored again one by one: only the tonality follows.
+    monkeypatch.setattr("veille.inbox.cases.RESCORED_CASES", 1)
+    priorities = dict(Case.objects.values_list("pk", "priority"))
+
+    mentions_rescored.send(sender=None, mention_ids=[m.pk for m in roots])
+
+    assert set(CaseTriage.objects.values_list("sentiment", flat=True)) == {"positive"}
+    assert dict(Case.objects.values_list("pk", "priority")) == priorities
+
+
+def test_the_migration_fills_the_tonality_of_existing_triage_rows():
+    backfill = importlib.import_module("veille.inbox.migrations.0004_casetriage_sentiment")
+    space, watch = _space()
+    source = factories.feed_source(space)
+    _store(source, [_raw(1, "Azur ?", watch, sentiment="negative")])
+    shown = _raw(2, "Azur !", watch, sentiment="positive")
+    _store(source, [_raw(3, "Azur encore", watch, sentiment="neutral"), shown])
+    by_text = {c.thread_root.text: c for c in Case.objects.select_related("thread_root")}
+    CaseTriage.objects.filter(case=by_text["Azur ?"]).update(mention=None)
+    CaseTriage.objects.update(sentiment="")
+
+    with connection.cursor() as cursor:
+        cursor.execute(backfill.BACKFILL)
+
+    tonality = dict(CaseTriage.objects.values_list("case__thread_root__text", "sentiment"))
+    assert tonality == {"Azur ?": "negative", "Azur !": "positive", "Azur encore": "neutral"}

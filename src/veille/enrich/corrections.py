@@ -6,10 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.dispatch import Signal
+
 from veille.enrich.intent import INTENTS
 from veille.enrich.sentiment import LABELS
 
 _SCORES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
+
+
+# Sent with `mention_ids` once stored mentions were given new values (a person's
+# correction, or a re-enrichment): later stages that keep a copy refresh it.
+mentions_rescored = Signal()
 
 
 class CorrectionError(ValueError):
@@ -82,6 +89,7 @@ def apply_corrections(mentions: Iterable[Any]) -> None:
     from veille.insights.rollups import refresh_for_mentions
 
     refresh_for_mentions(list(by_id))
+    mentions_rescored.send(sender=apply_corrections, mention_ids=list(by_id))
 
 
 def reenrich_stored(mentions: list[Any], workspace_id: int | None = None) -> None:

@@ -262,6 +262,27 @@ def refresh_priority(
     return case
 
 
+# Up to this many cases, a change of tonality scores them again one by one (a person's
+# correction); a re-enrichment of a whole workspace only updates the tonality shown.
+RESCORED_CASES = 200
+
+
+def follow_rescored_mentions(sender: object, mention_ids: list[int], **kwargs: object) -> None:
+    """Mentions got a new tonality: the cases showing them follow (priority included)."""
+    shown = Q(mention_id__in=mention_ids) | Q(
+        mention__isnull=True, case__thread_root_id__in=mention_ids
+    )
+    triages = CaseTriage.objects.filter(shown).select_related("case__workspace", "mention")
+    if triages.count() <= RESCORED_CASES:
+        for triage in triages:
+            refresh_priority(triage.case)
+        return
+    for triage in triages.iterator(chunk_size=2000):
+        sentiment = triage.shown_sentiment()
+        if sentiment != triage.sentiment:
+            CaseTriage.objects.filter(pk=triage.pk).update(sentiment=sentiment)
+
+
 def rule_adjusted(score: float, change: dict) -> tuple[float, str]:
     """The score after a rule's priority change, and the reason shown for it."""
     value = float(change.get("value") or 0)

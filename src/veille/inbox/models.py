@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -118,6 +119,9 @@ class CaseTriage(models.Model):
         Mention, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    # The tonality of the message the list shows (`mention`, else the thread's root),
+    # kept here so that filtering the inbox by tonality reads no mention at all.
+    sentiment = models.CharField(_("sentiment"), max_length=8, blank=True)
     # Set by a rule: {"rule": name, "change": "raise"|"lower"|"set", "value": 10.0}.
     rule_priority = models.JSONField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -128,6 +132,19 @@ class CaseTriage(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.case_id}: {', '.join(self.reasons)}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sentiment = self.shown_sentiment()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sentiment"}
+        super().save(*args, **kwargs)
+
+    def shown_sentiment(self) -> str:
+        """The tonality of the message the inbox list shows for this case."""
+        if self.mention_id is not None:
+            return self.mention.sentiment
+        root = Mention.objects.filter(case__pk=self.case_id).values_list("sentiment", flat=True)
+        return root.first() or ""
 
 
 class PresenceState(models.TextChoices):

@@ -11,8 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -99,17 +98,8 @@ def _filtered(request: HttpRequest, workspace: Workspace) -> tuple[QuerySet[Case
         assignee = ""
     sentiment = request.GET.get("sentiment", "")
     if sentiment in Sentiment.values:
-        # The tonality of the message the row shows: the latest one triaged, else the
-        # root. Looked up row by row (scalar subqueries): with joins, PostgreSQL reads
-        # every mention to count the matches.
-        def tonality(message: str) -> Subquery:
-            return Subquery(
-                Mention.objects.filter(pk=OuterRef(message)).order_by().values("sentiment")[:1]
-            )
-
-        cases = cases.alias(
-            shown_sentiment=Coalesce(tonality("triage__mention_id"), tonality("thread_root_id"))
-        ).filter(shown_sentiment=sentiment)
+        # The tonality of the message the row shows, kept on the triage row.
+        cases = cases.filter(triage__sentiment=sentiment)
     else:
         sentiment = ""
     return cases, Filters(status, assignee, label, sentiment)
