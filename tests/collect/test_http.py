@@ -20,6 +20,7 @@ from veille.collect.http import (
     fetch,
     fetch_json,
     parse_retry_after,
+    post_once,
 )
 from veille.collect.ssrf import UnsafeURLError
 
@@ -386,3 +387,34 @@ def test_missing_robots_allows_everything(http_server: LocalHTTPServer) -> None:
 def test_unreadable_robots_allows_nothing(http_server: LocalHTTPServer) -> None:
     http_server.add("/robots.txt", b"down", status=503)
     assert not allowed_by_robots(http_server.url("/page"))
+
+
+def test_post_once_sends_the_body_once_and_follows_no_redirect(
+    http_server: LocalHTTPServer,
+) -> None:
+    target = http_server.add("/elsewhere", b"{}")
+    url = http_server.redirect("/api/statuses", target, status=307)
+    answer = post_once(url, b'{"status": "Merci !"}', headers={"Authorization": "Bearer t"})
+    assert answer.status == 307
+    assert [(r.method, r.path, r.body) for r in http_server.requests] == [
+        ("POST", "/api/statuses", b'{"status": "Merci !"}')
+    ]
+    assert http_server.requests[0].headers["authorization"] == "Bearer t"
+    assert http_server.requests[0].headers["user-agent"].startswith("veille/")
+
+
+def test_post_once_never_retries_a_failure(http_server: LocalHTTPServer) -> None:
+    url = http_server.add("/api/statuses", b'{"error": "busy"}', status=503)
+    answer = post_once(url, b"{}")
+    assert (answer.status, answer.reason, answer.content) == (
+        503,
+        "Service Unavailable",
+        b'{"error": "busy"}',
+    )
+    assert len(http_server.requests) == 1
+
+
+def test_post_once_refuses_a_private_address_before_connecting(settings: Settings) -> None:
+    settings.VEILLE_ALLOW_PRIVATE_URLS = False
+    with pytest.raises(UnsafeURLError, match=r"169\.254\.169\.254"):
+        post_once("http://169.254.169.254/latest/meta-data/", b"{}")

@@ -46,6 +46,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     at: float = 0.0  # time.monotonic() when the request arrived
+    body: bytes = b""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -56,9 +57,16 @@ class _Handler(BaseHTTPRequestHandler):
         """Keep test output quiet."""
 
     def do_GET(self) -> None:
+        self._answer("GET", b"")
+
+    def do_POST(self) -> None:
+        self._answer("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+    def _answer(self, method: str, body: bytes) -> None:
+        """The route's canned response, whatever the method (POST bodies are recorded)."""
         headers = {name.lower(): value for name, value in self.headers.items()}
         owner = self.server.owner
-        owner.requests.append(RecordedRequest("GET", self.path, headers, time.monotonic()))
+        owner.requests.append(RecordedRequest(method, self.path, headers, time.monotonic(), body))
         route = owner.route_for(self.path)
         if route is None:
             self._send_simple(404, b"not found")

@@ -17,7 +17,8 @@ Politeness, all read from settings at call time:
   is not made, the error is raised at once so that the scheduler backs the source off.
 
 allowed_by_robots() reads a site's robots.txt (cached per host) for page connectors, and
-fetch_json() is fetch() for JSON APIs.
+fetch_json() is fetch() for JSON APIs, and post_once() the single, never retried POST that
+publishing a reply needs.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+    reason: str = ""  # the HTTP reason phrase, where it matters (post_once)
 
     @property
     def content_type(self) -> str:
@@ -420,6 +422,55 @@ def fetch_json(
             url=full_url,
             status=result.status,
         ) from None
+
+
+def post_once(
+    url: str,
+    content: bytes,
+    *,
+    headers: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    max_bytes: int = 1024 * 1024,
+) -> FetchResult:
+    """POST `content` to `url` once, through the same guard, pacing and limits as fetch().
+
+    Never retried and no redirect followed: a second POST could publish twice. Any HTTP
+    status comes back in the result, for the caller to read the platform's own error;
+    an unsafe address or a network failure raises as fetch() does.
+    """
+    if timeout is None:
+        timeout = float(getattr(settings, "VEILLE_HTTP_TIMEOUT", 20.0))
+    check_url(url)
+    request_headers = {"User-Agent": user_agent(), **(headers or {})}
+    deadline = time.monotonic() + TOTAL_TIMEOUT_FACTOR * timeout
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout), verify=_ssl_context(), trust_env=False
+    ) as client:
+        try:
+            request = client.build_request("POST", url, headers=request_headers, content=content)
+            with limiter.slot(url):
+                response = client.send(request, stream=True, follow_redirects=False)
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"{url}: not a valid URL ({exc})", url=url) from None
+        except httpx.HTTPError as exc:
+            raise _translate(exc, url, timeout) from None
+        try:
+            peer = _peer_ip(response)
+            if peer is not None:
+                check_peer_address(peer, url)
+            try:
+                body = _read_body(response, url, max_bytes, deadline)
+            except httpx.HTTPError as exc:
+                raise _translate(exc, url, timeout) from None
+            return FetchResult(
+                url=url,
+                status=response.status_code,
+                content=body,
+                headers=response.headers,
+                reason=response.reason_phrase or "",
+            )
+        finally:
+            response.close()
 
 
 # -- robots.txt ------------------------------------------------------------------------------
