@@ -223,11 +223,15 @@ def _volume_spike(playbook: Playbook, now: datetime, seen: set[int]) -> Finding:
         return Finding()
     usual = sorted(tally.mentions for _, tally in series[:-1])
     about = playbook.watch.name if playbook.watch else playbook.workspace.name
-    explanation = _(
+    count = counts.get(current, len(found))
+    explanation = ngettext(
+        "%(count)d mention about « %(watch)s » since %(hour)s, against %(usual)d in a usual"
+        " hour (median of the last 7 days)",
         "%(count)d mentions about « %(watch)s » since %(hour)s, against %(usual)d in a usual"
-        " hour (median of the last 7 days)"
+        " hour (median of the last 7 days)",
+        count,
     ) % {
-        "count": counts.get(current, len(found)),
+        "count": count,
         "watch": about,
         "hour": _clock(current, zone),
         "usual": usual[len(usual) // 2],
