@@ -66,6 +66,9 @@ VEILLE_HTTP_TIMEOUT = float(os.environ.get("VEILLE_HTTP_TIMEOUT", "20"))
 VEILLE_CONTACT_URL = os.environ.get("VEILLE_CONTACT_URL", "https://github.com/veille/veille")
 # Where people reach this veille; links in e-mails (alerts) are built on it when set.
 VEILLE_PUBLIC_URL = os.environ.get("VEILLE_PUBLIC_URL", "")
+# Scale-out: a Redis URL (redis://host:6379/0) makes `veille run` send due sources to
+# `veille worker` processes (Celery) instead of collecting them itself.
+VEILLE_BROKER_URL = os.environ.get("VEILLE_BROKER_URL", "")
 # Mentions a watch matched get the slower, better sentiment model (see docs/accuracy.md).
 VEILLE_ACCURATE_SENTIMENT = _flag("VEILLE_ACCURATE_SENTIMENT", default=True)
 # Politeness towards the sites and platforms veille reads.

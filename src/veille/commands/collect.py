@@ -1,5 +1,6 @@
-"""`veille run` (collect every source on its interval until stopped) and `veille fetch`
-(show what a source would yield, storing nothing)."""
+"""`veille run` (collect every source on its interval until stopped), `veille worker` (a
+Celery worker that collects the sources `veille run` sends it, for scale-out) and `veille
+fetch` (show what a source would yield, storing nothing)."""
 
 from __future__ import annotations
 
@@ -74,23 +75,87 @@ def run(
 
     Failing sources are backed off (interval x 2^failures, at most a day) while the others
     go on. A stop request lets the source being collected finish and store its batch.
+    With VEILLE_BROKER_URL set, due sources are sent to `veille worker` processes instead
+    of being collected here.
     """
     setup_django()
+    from django.conf import settings
+
     from veille.pipeline import schedule
 
+    dispatcher = _dispatcher() if settings.VEILLE_BROKER_URL else None
     stop = threading.Event()
     with stop_on_signals(stop):
         try:
             if once:
-                reports = schedule.run_due(stop, log_report)
+                if dispatcher is None:
+                    reports = schedule.run_due(stop, log_report)
+                else:
+                    reports = _dispatch_once(dispatcher, stop)
                 console.print(f"{len(reports)} sources collected.")
                 return
-            console.print(f"veille run: collecting (pid {os.getpid()}); Ctrl-C to stop.")
-            runs = schedule.run_forever(stop, log_report, idle=idle)
+            where = "here" if dispatcher is None else "by the workers"
+            console.print(f"veille run: collecting {where} (pid {os.getpid()}); Ctrl-C to stop.")
+            runs = schedule.run_forever(stop, log_report, idle=idle, dispatcher=dispatcher)
         except KeyboardInterrupt:
             errors.print("stopped at once; the source being collected will be retried")
             raise typer.Exit(130) from None
     console.print(f"Stopped cleanly after {runs} source runs.")
+    if dispatcher is not None and dispatcher.in_flight:
+        console.print(f"{len(dispatcher.in_flight)} sources are still being collected by workers.")
+
+
+def _dispatcher() -> Any:
+    from veille.pipeline.dispatch import Dispatcher
+    from veille.pipeline.tasks import BrokerError, configured_app
+
+    try:
+        return Dispatcher(configured_app())
+    except BrokerError as error:
+        raise fail(str(error)) from None
+
+
+def _dispatch_once(dispatcher: Any, stop: threading.Event) -> list[Any]:
+    """Send the sources due now to the workers and wait for every report."""
+    from veille.pipeline.schedule import DISPATCH_POLL, active_sources
+
+    reports: list[Any] = []
+
+    def collected(report: Any) -> None:
+        reports.append(report)
+        log_report(report)
+
+    dispatcher.send_due(active_sources())
+    while dispatcher.in_flight and not stop.is_set():
+        dispatcher.gather(collected)
+        stop.wait(DISPATCH_POLL)
+    return reports
+
+
+def worker(
+    concurrency: Annotated[
+        int, typer.Option(help="Sources collected at once by this worker (processes).")
+    ] = 2,
+    loglevel: Annotated[str, typer.Option(help="Celery's log level.")] = "info",
+) -> None:
+    """Collect the sources `veille run` sends (scale-out; needs VEILLE_BROKER_URL).
+
+    Run as many workers as needed, on one or several machines sharing the database
+    (PostgreSQL) and the broker (Redis). Stop with Ctrl-C or SIGTERM: the sources being
+    collected finish first.
+    """
+    setup_django()
+    from veille.pipeline.tasks import BrokerError, configured_app
+
+    if concurrency < 1:
+        raise fail("--concurrency must be at least 1")
+    try:
+        app = configured_app()
+    except BrokerError as error:
+        raise fail(str(error)) from None
+    app.worker_main(
+        ["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "--without-gossip"]
+    )
 
 
 # -- veille fetch ----------------------------------------------------------------------------
@@ -179,4 +244,5 @@ def fetch(
 
 def register(app: typer.Typer) -> None:
     app.command("run")(run)
+    app.command("worker")(worker)
     app.command("fetch")(fetch)

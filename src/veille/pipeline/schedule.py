@@ -7,7 +7,8 @@ dead site is not hammered while the others go on at their pace.
 run_forever() collects due sources one at a time and sleeps until the next is due. It
 checks its stop event between sources only: a source already being collected finishes,
 and its batch is stored in one transaction (pipeline.store), so stopping never loses a
-fetched batch.
+fetched batch. Given a Dispatcher (VEILLE_BROKER_URL set), it sends due sources to
+Celery workers instead and prints their reports as they come back (pipeline.dispatch).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import close_old_connections, connection
 from django.utils import timezone
@@ -23,10 +25,15 @@ from veille.core.models import Source
 from veille.inbox.escalation import escalate_breached
 from veille.pipeline.run import SourceReport, run_source
 
+if TYPE_CHECKING:
+    from veille.pipeline.dispatch import Dispatcher
+
 MAX_BACKOFF_EXPONENT = 6
 MAX_WAIT = timedelta(hours=24)
 # Sleep at most this long at once, so that sources added meanwhile are seen.
 MAX_SLEEP = 60.0
+# How often the scheduler looks for the workers' reports while tasks are in flight.
+DISPATCH_POLL = 0.5
 
 
 def wait_for(source: Source) -> timedelta:
@@ -92,11 +99,19 @@ def run_forever(
     *,
     load: Callable[[], list[Source]] = active_sources,
     idle: float = MAX_SLEEP,
+    dispatcher: Dispatcher | None = None,
 ) -> int:
-    """Keep collecting due sources until `stop` is set; return how many runs were made."""
+    """Keep collecting due sources until `stop` is set; return how many runs were made.
+
+    With a dispatcher, the runs are the workers' (counted as their reports come back).
+    """
     runs = 0
     while not stop.is_set():
-        runs += len(run_due(stop, on_report, load))
+        if dispatcher is None:
+            runs += len(run_due(stop, on_report, load))
+        else:
+            dispatcher.send_due(load())
+            runs += dispatcher.gather(on_report)
         if not stop.is_set():
             escalate_breached()
         # A long-running process must not keep a connection the database has dropped
@@ -105,6 +120,11 @@ def run_forever(
             close_old_connections()
         if stop.is_set():
             break
-        pause = seconds_until_next(load())
+        waiting = load()
+        if dispatcher is not None:
+            waiting = [s for s in waiting if s.pk not in dispatcher.in_flight]
+        pause = seconds_until_next(waiting)
+        if dispatcher is not None and dispatcher.in_flight:
+            pause = min(pause if pause is not None else idle, DISPATCH_POLL)
         stop.wait(idle if pause is None else min(max(pause, 0.05), idle))
     return runs
