@@ -49,6 +49,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, during a rotation: sessions and sealed platform secrets still open.
+SECRET_KEY_FALLBACKS = _list("VEILLE_SECRET_KEY_FALLBACKS", "")
 DEBUG = _flag("VEILLE_DEBUG")
 ALLOWED_HOSTS = _list("VEILLE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = _list("VEILLE_CSRF_TRUSTED_ORIGINS", "")

@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from tests.publish import builders
@@ -14,12 +16,14 @@ from tests.publish.fake_platform import FakePlatform
 from tests.support.platforms import payload
 from tests.web import factories
 from veille.core.models import CaseStatus, Event, Role
+from veille.publish.models import PlatformAccount
 from veille.publish.service import PublishError, publish_reply
 
 pytestmark = pytest.mark.django_db
 
 TEXT = "Bonjour, nous regardons votre commande tout de suite."
 BRAND_DID = "did:plc:brandazur0000000000000000"
+TOKEN = "tok-0123456789-abcdef"
 
 
 def _agent(space):
@@ -326,3 +330,47 @@ def test_managers_set_accounts_and_agents_cannot(space_a):
     account.refresh_from_db()
     assert account.handle == "azur.fr" and account.secret == form["secret"]
     assert Event.objects.filter(verb="platform_account.saved").count() == 2
+
+
+def test_the_database_holds_the_token_sealed_never_in_clear(space_a, platform):
+    account = builders.mastodon_account(space_a, platform.base_url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM publish_platformaccount WHERE id = %s", [account.pk])
+        row = cursor.fetchone()
+    assert not any(builders.MASTODON_TOKEN in str(value) for value in row)
+    assert PlatformAccount.objects.get(pk=account.pk).secret == builders.MASTODON_TOKEN
+
+
+def test_after_a_key_change_posting_says_to_enter_the_token_again(space_a, platform, settings):
+    _mastodon_answers(platform)
+    case = builders.mastodon_case(space_a)
+    builders.mastodon_account(space_a, platform.base_url)
+    settings.SECRET_KEY = "a new key for this installation, long enough to be realistic"
+
+    with pytest.raises(PublishError, match="must enter it again on the accounts page"):
+        publish_reply(case, TEXT, _agent(space_a))
+
+    assert platform.seen == []
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NEW
+    settings.LANGUAGE_CODE = "en"
+    manager = factories.user()
+    factories.member(manager, space_a, Role.MANAGER)
+    page = _client(manager).get("/publish/accounts/").content.decode()
+    assert "unreadable: enter it again" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_seals_the_tokens_already_saved():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("publish", "0001_initial")])
+    old = executor.loader.project_state([("publish", "0001_initial")]).apps
+    space = old.get_model("core", "Workspace").objects.create(name="Azur migré")
+    old.get_model("publish", "PlatformAccount").objects.create(
+        workspace_id=space.pk, platform="mastodon", service_url="https://m.example", secret=TOKEN
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    account = PlatformAccount.objects.get()
+    assert TOKEN not in account.sealed_secret and account.secret == TOKEN

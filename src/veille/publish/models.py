@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veille.core.models import Workspace
+from veille.core.sealing import UnreadableSecret, seal, unseal
 
 DEFAULT_BLUESKY_SERVICE = "https://bsky.social"
 
@@ -23,7 +24,7 @@ class PlatformAccount(models.Model):
     Mastodon: `service_url` is the instance (https://mastodon.social) and `secret` an
     access token with the write:statuses scope. Bluesky: `service_url` is the account's
     PDS (https://bsky.social by default), `handle` its handle and `secret` an app password.
-    The secret is stored as given (protect the database) and never shown back in full.
+    The secret is stored sealed (veille.core.sealing) and never shown back in full.
     """
 
     workspace = models.ForeignKey(
@@ -32,7 +33,7 @@ class PlatformAccount(models.Model):
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     service_url = models.URLField(_("instance or server URL"), max_length=500)
     handle = models.CharField(_("handle"), max_length=200, blank=True)
-    secret = models.CharField(_("token or app password"), max_length=500)
+    sealed_secret = models.TextField(_("token or app password (sealed)"))
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -52,8 +53,21 @@ class PlatformAccount(models.Model):
         return f"{self.get_platform_display()} {self.handle or self.service_url}"
 
     @property
+    def secret(self) -> str:
+        """The token or app password; UnreadableSecret when the installation's key changed."""
+        return unseal(self.sealed_secret)
+
+    @secret.setter
+    def secret(self, plain: str) -> None:
+        self.sealed_secret = seal(plain)
+
+    @property
     def masked_secret(self) -> str:
         """Enough of the secret to recognise it, never enough to use it."""
-        if len(self.secret) <= 8:
+        try:
+            secret = self.secret
+        except UnreadableSecret:
+            return _("unreadable: enter it again")
+        if len(secret) <= 8:
             return "••••"
-        return "••••" + self.secret[-4:]
+        return "••••" + secret[-4:]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from veille.collect.base import CollectError
 from veille.collect.bluesky import at_uri, post_url
 from veille.core.models import Case, Event, Mention, SourceKind
+from veille.core.sealing import UnreadableSecret
 from veille.inbox import workflow
 from veille.publish.http import PlatformError, get_json, post_json
 from veille.publish.models import Platform, PlatformAccount
@@ -262,6 +263,15 @@ def post_now(
             url = post_bluesky(account, mention, text)
     except PlatformError as error:
         raise _explain(error, platform) from None
+    except UnreadableSecret:
+        raise PublishError(
+            _(
+                "The saved secret of the %(platform)s account cannot be read with this "
+                "installation's secret key (was it changed?): a manager must enter it again "
+                "on the accounts page."
+            )
+            % {"platform": account.get_platform_display()}
+        ) from None
     try:
         workflow.mark_replied(case, actor, url, text=text)
     except ValueError as error:  # a check started refusing while the post was on its way
