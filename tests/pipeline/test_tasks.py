@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
+from django.db import connection
 from pytest_django.fixtures import Settings
 from typer.testing import CliRunner
 
@@ -105,14 +106,22 @@ def test_a_worker_collects_each_due_source_once_and_reports_back(app, sources) -
     assert Mention.objects.filter(source=good).count() == 1
 
 
-@pytest.mark.django_db(transaction=False)
+def _database_url() -> str | None:
+    """The suite's PostgreSQL test database as a URL, or None on SQLite."""
+    if connection.vendor != "postgresql":
+        return None
+    db = connection.settings_dict
+    return f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def test_veille_run_sends_due_sources_to_a_veille_worker_process(
     tmp_path: Path,
     redis_url: str,  # noqa: F811
     shared_dir: Path,
 ) -> None:
-    # Real processes on their own SQLite file (WAL): the scheduler, and a worker that
-    # collects a real recorded feed served on loopback. A Redis database of their own.
+    # Real processes: the scheduler, and a worker that collects a real recorded feed
+    # served on loopback. They share the suite's PostgreSQL database (the scale-out set-up)
+    # or, on the SQLite run, a SQLite file of their own (WAL). A Redis database of theirs.
     feed = (shared_dir / "fixtures/feeds/fr-lemonde-une.rss.xml").read_bytes()
     env = {k: v for k, v in os.environ.items() if k != "VEILLE_DATABASE_URL"}
     env |= {
@@ -123,17 +132,21 @@ def test_veille_run_sends_due_sources_to_a_veille_worker_process(
         "VEILLE_ACCURATE_SENTIMENT": "0",
         "PYTHONUNBUFFERED": "1",
     }
+    shared_database = _database_url()
+    if shared_database:
+        env["VEILLE_DATABASE_URL"] = shared_database
 
-    def veille(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "veille", *args]
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, *args]
         return subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
 
     with LocalHTTPServer() as server:
         url = server.add("/une.xml", feed, content_type="application/rss+xml")
-        seeded = subprocess.run(
-            [sys.executable, "-c", SEED, url], env=env, capture_output=True, text=True, timeout=180
-        )
-        assert seeded.returncode == 0, seeded.stderr
+        if shared_database:
+            source = Source.objects.create(workspace=factories.workspace(), kind="feed", url=url)
+        else:
+            seeded = run("-c", SEED, url)
+            assert seeded.returncode == 0, seeded.stderr
         worker = subprocess.Popen(
             [sys.executable, "-m", "veille", "worker", "--concurrency", "1"],
             env=env,
@@ -142,7 +155,7 @@ def test_veille_run_sends_due_sources_to_a_veille_worker_process(
             text=True,
         )
         try:
-            ran = veille("run", "--once")
+            ran = run("-m", "veille", "run", "--once")
         finally:
             worker.send_signal(signal.SIGTERM)
             _, worker_log = worker.communicate(timeout=60)
@@ -150,8 +163,11 @@ def test_veille_run_sends_due_sources_to_a_veille_worker_process(
     assert "1 sources collected." in ran.stdout
     assert [r for r in server.requests if r.path == "/une.xml"], "the worker fetched nothing"
     assert "veille.collect_source" in worker_log  # the task ran in the worker
-    with sqlite3.connect(tmp_path / "veille.sqlite3") as database:
-        stored = database.execute("SELECT count(*) FROM core_mention").fetchone()[0]
+    if shared_database:
+        stored = Mention.objects.filter(source=source).count()
+    else:
+        with sqlite3.connect(tmp_path / "veille.sqlite3") as database:
+            stored = database.execute("SELECT count(*) FROM core_mention").fetchone()[0]
     assert stored > 0
     assert f"{stored} new" in ran.stdout
 
