@@ -156,6 +156,23 @@ class Author(models.Model):
         return self.display_name or self.handle
 
 
+class ForgottenAuthor(models.Model):
+    """Somebody who asked to be forgotten: their messages are not collected again.
+
+    Only a digest of the platform and handle is kept (veille.core.privacy).
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    forgotten_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("forgotten author")
+        verbose_name_plural = _("forgotten authors")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
 class MentionKind(models.TextChoices):
     POST = "post", _("post")
     COMMENT = "comment", _("comment")

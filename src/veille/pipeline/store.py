@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from veille.collect.base import RawMention
 from veille.core.models import Author, Mention, MentionMatch, Source
+from veille.core.privacy import withheld_keys
 from veille.insights.rollups import refresh_for_mentions
 
 _MAX_THREAD_DEPTH = 100
@@ -28,12 +29,18 @@ class StoreResult:
     mention_ids: list[int] = field(default_factory=list)  # of the mentions created
 
 
+def _author_key(mention: RawMention) -> tuple[str, str]:
+    """(platform, handle) as the author is stored; the handle is "" when unknown."""
+    handle = (mention.author_handle or mention.author_name).strip()[:200]
+    return (mention.platform[:100], handle) if handle else ("", "")
+
+
 def _authors(mentions: list[RawMention]) -> dict[tuple[str, str], Author]:
     wanted: dict[tuple[str, str], RawMention] = {}
     for mention in mentions:
-        handle = (mention.author_handle or mention.author_name).strip()[:200]
-        if handle:
-            wanted.setdefault((mention.platform[:100], handle), mention)
+        key = _author_key(mention)
+        if key[1]:
+            wanted.setdefault(key, mention)
     if not wanted:
         return {}
     condition = Q()
@@ -155,6 +162,10 @@ def store(source: Source, mentions: list[RawMention], cursor: dict[str, Any]) ->
             )
         )
         fresh = {key: raw for key, raw in unique.items() if key not in known}
+        # People who asked to be forgotten are not collected again (core.privacy).
+        withheld = withheld_keys({_author_key(raw) for raw in fresh.values()} - {("", "")})
+        if withheld:
+            fresh = {key: raw for key, raw in fresh.items() if _author_key(raw) not in withheld}
         authors = _authors(list(fresh.values()))
         now = timezone.now()
         Mention.objects.bulk_create(
@@ -166,9 +177,7 @@ def store(source: Source, mentions: list[RawMention], cursor: dict[str, Any]) ->
                     url=raw.url[:2000],
                     kind=raw.kind,
                     in_reply_to_url=raw.in_reply_to_url[:2000],
-                    author=authors.get(
-                        (raw.platform[:100], (raw.author_handle or raw.author_name).strip()[:200])
-                    ),
+                    author=authors.get(_author_key(raw)),
                     published_at=raw.published_at,
                     collected_at=now,
                     title=raw.title,
