@@ -235,7 +235,9 @@ def test_requests_to_one_host_are_spaced(http_server: LocalHTTPServer, settings:
         fetch(url)
     arrivals = [request.at for request in http_server.requests]
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    assert all(gap >= 0.18 for gap in gaps), gaps
+    # Arrival times carry the server threads' scheduling jitter: a loaded machine delays
+    # one arrival more than the next. Without pacing the gaps would be a few milliseconds.
+    assert all(gap >= 0.15 for gap in gaps), gaps
 
 
 def test_spacing_holds_across_threads(http_server: LocalHTTPServer, settings: Settings) -> None:
