@@ -41,20 +41,22 @@ def rate(label: str, work: Callable[[], int], seconds: float, windows: int = 5) 
     windows of seconds/windows each, as other processes slow some windows down, and the
     mean over all of them."""
     best = 0.0
-    items_all = cpu_all = 0.0
+    items_all = cpu_all = wall_all = 0.0
     for _ in range(windows):
         items = rounds = 0
-        cpu_started = time.process_time()
+        cpu_started, wall_started = time.process_time(), time.perf_counter()
         while time.process_time() - cpu_started < seconds / windows or rounds == 0:
             items += work()
             rounds += 1
         cpu = time.process_time() - cpu_started
+        wall_all += time.perf_counter() - wall_started
         best = max(best, items / cpu)
         items_all += items
         cpu_all += cpu
     print(
         f"{label:<34} {best:>10,.0f} items/s (best window) {items_all / cpu_all:>10,.0f}"
-        f" items/s (mean)  ({items_all:.0f} items, {cpu_all:.2f} s CPU)"
+        f" items/s (mean)  ({items_all:.0f} items, {cpu_all:.2f} s CPU,"
+        f" {items_all / wall_all:,.0f} items/s wall clock)"
     )
 
 

@@ -1,5 +1,6 @@
 """The lxml fast path reads feeds exactly as feedparser does, or hands them to feedparser."""
 
+import time
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,8 +9,13 @@ import pytest
 
 from tests.support import FEEDS_DIR
 from veille.collect.base import CollectError, RawMention
-from veille.collect.feeds import ParsedFeed, _parse_xml_feed, strip_before_declaration
-from veille.collect.feeds_fast import _feedparser_date, _parse_date, read_fast
+from veille.collect.feeds import (
+    ParsedFeed,
+    _parse_xml_feed,
+    _struct_to_datetime,
+    strip_before_declaration,
+)
+from veille.collect.feeds_fast import _feedparser_date, _may_hold_c1, _parse_date, read_fast
 from veille.demo.generator import generate
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -245,3 +251,50 @@ def test_an_odd_case_item_goes_to_feedparser() -> None:
 )
 def test_quick_dates_agree_with_feedparser(value: str) -> None:
     assert _parse_date(value) == _feedparser_date(value)
+
+
+@pytest.mark.parametrize(
+    ("title", "may_hold_c1"),
+    [
+        (b"&#x93;quoted&#x94;", True),
+        (b"&#0147;quoted&#148;", True),
+        (b"&#x0093;quoted&#x0094;", True),
+        (b"caf&#233; &#8220;quoted&#8221;", False),  # references, none to a C1 control
+        (b"plain", False),
+    ],
+    ids=["hex", "decimal-zero", "hex-zero", "other-refs", "none"],
+)
+def test_c1_references_are_found_and_repaired_as_feedparser_does(
+    title: bytes, may_hold_c1: bool
+) -> None:
+    # The document holds no raw C1 byte: only its references decide.
+    document = ATOM_QUIRKS.replace(b"<title>First</title>", b"<title>" + title + b"</title>")
+    assert _may_hold_c1(document, "utf-8") is may_hold_c1
+    url = "https://atom.example/feed"
+    assert read_fast(document, url, "") is not None
+    assert_same(*both(document, url))
+
+
+def test_an_odd_case_atom_entry_goes_to_feedparser() -> None:
+    document = ATOM_QUIRKS.replace(b"<entry><id>tag", b"<Entry><id>tag").replace(
+        b'href="feed.xml"/></entry>', b'href="feed.xml"/></Entry>'
+    )
+    assert read_fast(document, "https://atom.example/feed", "") is None
+    assert_same(*both(document, "https://atom.example/feed"))
+
+
+def test_an_odd_case_name_in_text_keeps_the_fast_path() -> None:
+    # Only elements count: "<Item>" inside CDATA is text, to feedparser too.
+    document = RSS_QUIRKS.replace(b"<p>long body</p>", b"<p>long <Item> <ENTRY/> body</p>")
+    assert read_fast(document, "https://site.example/feed", "") is not None
+    assert_same(*both(document, "https://site.example/feed"))
+
+
+def test_time_tuples_become_the_instant_timegm_gives() -> None:
+    assert _struct_to_datetime(time.struct_time((2025, 3, 1, 9, 0, 0, 5, 60, 0))) == datetime(
+        2025, 3, 1, 9, tzinfo=UTC
+    )
+    # Out-of-range fields carry over, as through calendar.timegm().
+    leap = time.struct_time((2024, 12, 31, 23, 59, 60, 1, 366, 0))
+    assert _struct_to_datetime(leap) == datetime(2025, 1, 1, tzinfo=UTC)
+    assert _struct_to_datetime(None) is None

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -29,6 +30,8 @@ from veille.collect.feeds import squeeze_spaces
 _ITEM_CLASS = re.compile(
     r"^(?:comment|pingback|trackback|(?:.+-)?(?:single-comment|comment-card))$"
 )
+# The same, searched once over all of a node's tokens, one a line.
+_ITEM_CLASSES = re.compile(_ITEM_CLASS.pattern, re.MULTILINE)
 # Inline elements are never a whole comment (a report link may well be `id="comment-1"`).
 _INLINE_TAGS = frozenset(
     {"a", "span", "i", "b", "em", "strong", "small", "time", "abbr", "cite", "label", "p"}
@@ -134,8 +137,6 @@ _BLOCK_TAGS = frozenset(
 )
 # Besides the plain space, what clean_text() makes a space (runs of them become one).
 _SPACE_CHARS = "\t\r\f\v\u00a0\u2009\u202f"
-# Once each line is stripped, blank lines are runs of newlines; two make a paragraph break.
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 @dataclass(slots=True)
@@ -165,10 +166,11 @@ def clean_text(text: str) -> str:
     # come out as a substitution per line would leave them.
     lines = squeeze_spaces(text, _SPACE_CHARS).split("\n")
     text = "\n".join([line.strip() for line in lines])
-    # The regex walks the text in Python's matcher; `in` runs at memchr speed, and most
-    # texts (a one-paragraph comment) have no blank line to fold.
-    if "\n\n\n" in text:
-        text = _BLANK_LINES.sub("\n\n", text)
+    # Runs of three or more newlines become two. A regex (\n{3,}) stops at every newline
+    # in Python's matcher; `in` and replace() run at memchr speed, and each pass shortens
+    # every run of three or more until all are down to two (most texts need no pass).
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
     return text.strip()
 
 
@@ -181,7 +183,9 @@ def _is_item(node: LexborNode) -> bool:
     attrs = node.attributes
     if attrs.get("itemprop") == "comment" or "schema.org/Comment" in (attrs.get("itemtype") or ""):
         return True
-    if any(_ITEM_CLASS.match(token) for token in (attrs.get("class") or "").lower().split()):
+    classes = attrs.get("class")
+    # One search over the class tokens, one a line, rather than a match per token.
+    if classes and _ITEM_CLASSES.search("\n".join(classes.lower().split())):
         return True
     return bool(_ITEM_ID.match((attrs.get("id") or "").lower()))
 
@@ -279,15 +283,90 @@ def _inside(node: LexborNode, item: LexborNode, items: set[int]) -> bool:
     return False
 
 
-def _first_own(item: LexborNode, selector: str, items: set[int]) -> LexborNode | None:
-    for node in item.css(selector):
-        if _inside(node, item, items):
-            return node
-    return None
+# Below this many items, a query per item costs less than one over the thread's region.
+_SHARED_QUERY_ITEMS = 4
 
 
-def _body_text(item: LexborNode, items: set[int]) -> str:
-    body = _first_own(item, _BODY_SELECTOR, items)
+class _OwnNodes:
+    """What `item.css(selector)` finds that belongs to the item itself (see _inside()).
+
+    Each query parses its selector again (most of what a small one costs), and a top-level
+    item's query walks every answer nested in it again: a thread of many items is queried
+    once per selector, over the deepest element holding all of them, and each match goes
+    to the nearest item above it. lexbor lists a node's matches in page order (once per
+    selector of the list it matches), whatever node the query starts from, so each item
+    gets what its own query would give, in the same order;
+    tests/collect/test_comment_quick_paths.py checks it on every fixture page.
+    """
+
+    def __init__(self, nodes: list[LexborNode]) -> None:
+        self.items = {node.mem_id for node in nodes}
+        self.scope = common_ancestor(nodes) if len(nodes) >= _SHARED_QUERY_ITEMS else None
+        self._found: dict[str, dict[int, list[LexborNode]]] = {}
+        # The nearest item at or above an element (0: none), for each element met.
+        self._owners: dict[int, int] = {}
+
+    def __call__(self, item: LexborNode, selector: str) -> list[LexborNode]:
+        if self.scope is None:
+            return [node for node in item.css(selector) if _inside(node, item, self.items)]
+        found = self._found.get(selector)
+        if found is None:
+            found = {}
+            for node in self.scope.css(selector):
+                owner = self._owner(node)
+                if owner:
+                    found.setdefault(owner, []).append(node)
+            self._found[selector] = found
+        return found.get(item.mem_id, [])
+
+    def _owner(self, node: LexborNode) -> int:
+        """The nearest item strictly above `node` (what _inside() looks for), or 0."""
+        owners, items = self._owners, self.items
+        walked: list[int] = []
+        owner = 0
+        parent = node.parent
+        while parent is not None:
+            key = parent.mem_id
+            if key in items:
+                owner = key
+                break
+            known = owners.get(key)
+            if known is not None:
+                owner = known
+                break
+            walked.append(key)
+            parent = parent.parent
+        for key in walked:
+            owners[key] = owner
+        return owner
+
+
+def common_ancestor(nodes: list[LexborNode]) -> LexborNode:
+    """The deepest element holding every node (the node itself when there is one)."""
+    chain: list[LexborNode] = []
+    node: LexborNode | None = nodes[0]
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    depth = {ancestor.mem_id: index for index, ancestor in enumerate(chain)}
+    lowest = 0
+    for node in nodes[1:]:
+        current: LexborNode | None = node
+        while current is not None and current.mem_id not in depth:
+            current = current.parent
+        if current is not None:
+            lowest = max(lowest, depth[current.mem_id])
+    return chain[lowest]
+
+
+def _first_own(item: LexborNode, selector: str, own: _OwnNodes) -> LexborNode | None:
+    found = own(item, selector)
+    return found[0] if found else None
+
+
+def _body_text(item: LexborNode, own: _OwnNodes) -> str:
+    items = own.items
+    body = _first_own(item, _BODY_SELECTOR, own)
     if body is not None:
         text = _text(body, items, skip_meta=True) or _text(body, items, skip_meta=False)
         if text:
@@ -319,12 +398,16 @@ def _own_nodes(source: LexborNode, items: set[int]) -> Iterator[LexborNode]:
         child = child.next
 
 
-def _author_nodes(source: LexborNode, items: set[int]) -> Iterator[LexborNode]:
+def _author_nodes(source: LexborNode, own: _OwnNodes) -> Iterator[LexborNode]:
     """Where the author's name may be, most specific first."""
+    items = own.items
     source_id = source.mem_id
-    for node in source.css(_AUTHOR_SELECTOR):
-        if node.mem_id != source_id and _inside(node, source, items):
-            yield node
+    if source_id in items:
+        yield from own(source, _AUTHOR_SELECTOR)
+    else:  # the <dt> before a <dd> item
+        for node in source.css(_AUTHOR_SELECTOR):
+            if node.mem_id != source_id and _inside(node, source, items):
+                yield node
     # Most items name their author in the elements above: the walk below is rarely needed.
     own = list(_own_nodes(source, items))
     for node in reversed(own):  # the innermost "…author…" element holds only the name
@@ -342,9 +425,9 @@ def _author_nodes(source: LexborNode, items: set[int]) -> Iterator[LexborNode]:
                     break
 
 
-def _author(sources: list[LexborNode], items: set[int], base: str) -> tuple[str, str]:
+def _author(sources: list[LexborNode], own: _OwnNodes, base: str) -> tuple[str, str]:
     for source in sources:
-        for node in _author_nodes(source, items):
+        for node in _author_nodes(source, own):
             name = clean_text(node.text(separator=" ")).split("\n", 1)[0].split("·", 1)[0]
             name = _AUTHOR_NOISE.sub("", name).strip(" ,:-—·")
             if name and len(name) <= 120:
@@ -361,33 +444,28 @@ def _author(sources: list[LexborNode], items: set[int], base: str) -> tuple[str,
 
 
 def _published(
-    sources: list[LexborNode], items: set[int], reference: datetime | None
+    sources: list[LexborNode], own: _OwnNodes, reference: datetime | None
 ) -> datetime | None:
     for source in sources:
-        own = source.mem_id in items
-        for node in source.css(_DATE_ATTRIBUTE_SELECTOR):
-            if own and not _inside(node, source, items):
-                continue
+        # An item's own nodes; the <dt> before a <dd> item is not one, and gives all of its.
+        query = partial(own, source) if source.mem_id in own.items else source.css
+        for node in query(_DATE_ATTRIBUTE_SELECTOR):
             attrs = node.attributes
             for key in ("datetime", "content", "title"):
                 value = attrs.get(key)
                 parsed = parse_iso(value) if value else None
                 if parsed is not None:
                     return parsed
-        for node in source.css(_DATE_TEXT_SELECTOR):
-            if own and not _inside(node, source, items):
-                continue
+        for node in query(_DATE_TEXT_SELECTOR):
             parsed = parse_date(clean_text(node.text(separator=" ")), reference=reference)
             if parsed is not None:
                 return parsed
     return None
 
 
-def _anchor(item: LexborNode, items: set[int]) -> str:
+def _anchor(item: LexborNode, own: _OwnNodes) -> str:
     """The fragment that names the comment: its permalink's, or the item's own id."""
-    for link in item.css("a[href*='#']"):
-        if not _inside(link, item, items):
-            continue
+    for link in own(item, "a[href*='#']"):
         match = _FRAGMENT.search(link.attributes.get("href") or "")
         if match:
             return match.group(1)
@@ -428,11 +506,11 @@ def _candidates(tree: LexborHTMLParser) -> list[LexborNode]:
     return [
         node
         for node in body.css(_MAYBE_ITEM)
-        if node.tag not in _SKIPPED_TAGS
-        and node.tag not in _INLINE_TAGS
-        and _is_item(node)
-        and not _excluded(node, seen)
+        if node.tag not in _NEVER_ITEM_TAGS and _is_item(node) and not _excluded(node, seen)
     ]
+
+
+_NEVER_ITEM_TAGS = _SKIPPED_TAGS | _INLINE_TAGS
 
 
 def _previous_element(node: LexborNode) -> LexborNode | None:
@@ -472,16 +550,16 @@ def find_comments(
     if not nodes:
         return []
     permalink = _permalinks(page_url)
-    items = {node.mem_id for node in nodes}
+    own = _OwnNodes(nodes)
     found: list[tuple[LexborNode, Comment]] = []
     for node in nodes:
-        text = _body_text(node, items)
+        text = _body_text(node, own)
         if not text or text.isdigit():  # a comment counter, not a comment
             continue
         sources = _meta_sources(node)
-        name, author_url = _author(sources, items, page_url)
-        published = _published(sources, items, reference)
-        anchor = _anchor(node, items)
+        name, author_url = _author(sources, own, page_url)
+        published = _published(sources, own, reference)
+        anchor = _anchor(node, own)
         if not anchor:
             anchor = "comment-" + _stable_id(name, published.isoformat() if published else "", text)
         tokens = set((node.attributes.get("class") or "").lower().split())

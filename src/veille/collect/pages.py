@@ -29,7 +29,7 @@ from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from veille.collect.base import Batch, CollectError, RawMention
-from veille.collect.comments import Comment, clean_text, find_comments
+from veille.collect.comments import Comment, clean_text, common_ancestor, find_comments
 from veille.collect.dates import parse_date
 from veille.collect.feeds import _LINE, _PARAGRAPH, _collapse, html_to_text
 from veille.collect.http import fetch
@@ -322,9 +322,24 @@ def _markup_date(tree: LexborHTMLParser, url: str) -> datetime | None:
 _AUTHOR_LIKE = re.compile(r"^[^\d]*[^\W\d_][^\d]*$")
 
 
+def _within_gate(tree: LexborHTMLParser, selector: str) -> list[LexborNode]:
+    """tree.css(selector) for a selector "GATE DESCENDANT" (one descendant combinator).
+
+    Matching a descendant combinator looks up the ancestors of every element that matches
+    its right-hand part, all over the page: the elements matching GATE are found first
+    (a cheap query), then the selector runs only below the deepest element holding them
+    all, where every match lies. lexbor matches ancestors above a query's starting node,
+    so this finds the very nodes a query of the whole page finds, in the same order.
+    """
+    gate = selector.split(" ", 1)[0]
+    gates = tree.css(gate)
+    return common_ancestor(gates).css(selector) if gates else []
+
+
 def _byline(tree: LexborHTMLParser) -> str:
     for selector in _AUTHOR_NODES:
-        for node in tree.css(selector):
+        nodes = _within_gate(tree, selector) if " " in selector else tree.css(selector)
+        for node in nodes:
             if _aside(node):
                 continue
             text = _BYLINE_PREFIX.sub("", clean_text(node.text(deep=True)))
@@ -403,9 +418,9 @@ def _marks_aside(parent: LexborNode, in_article: bool) -> bool:
 
 # html_to_text()'s line breaks, marked in the page's own tree instead of in serialised
 # and re-parsed HTML: a paragraph break around each block, a line break at each <br>.
-_BREAK_BLOCKS = (
-    "p, div, li, ul, ol, dl, dt, dd, h1, h2, h3, h4, h5, h6, blockquote, pre, table, tr,"
-    " section, article, aside, header, footer, figure, figcaption"
+_BREAK_TAGS = frozenset(
+    "p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr"
+    " section article aside header footer figure figcaption".split()
 )
 
 
@@ -419,13 +434,18 @@ def _container_text(container: LexborNode, noise_nodes: str = _BODY_NOISE) -> st
     """
     for noise in container.css(noise_nodes):
         noise.decompose()
-    for block in container.css(_BREAK_BLOCKS):
-        block.insert_before(_PARAGRAPH)
-        block.insert_child(_PARAGRAPH)
-    for rule in container.css("hr"):
-        rule.insert_before(_PARAGRAPH)
-    for line in container.css("br"):
-        line.insert_before(_LINE)
+    # One walk, sorting the elements by tag here: lexbor tries each of a list's selectors
+    # on every element, which cost more than reading the tag of each once. Each marker
+    # goes into its own place in the tree, so the order they go in does not matter.
+    for node in container.css("*"):
+        tag = node.tag
+        if tag in _BREAK_TAGS:
+            node.insert_before(_PARAGRAPH)
+            node.insert_child(_PARAGRAPH)
+        elif tag == "br":
+            node.insert_before(_LINE)
+        elif tag == "hr":
+            node.insert_before(_PARAGRAPH)
     container.strip_tags(["object", "head"], recursive=True)  # the rest is noise above
     return _article_text(_collapse(_PARAGRAPH + (container.text() or "") + _PARAGRAPH))
 
