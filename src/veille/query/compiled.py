@@ -38,7 +38,7 @@ class Analysis:
     def __init__(self, document: Document) -> None:
         self.document = document
         self._streams: dict[str, _StreamIndex] = {}
-        self._values: dict[str, set[str]] = {}
+        self._values: dict[str, frozenset[str]] = {}
 
     def stream(self, name: str) -> _StreamIndex:
         index = self._streams.get(name)
@@ -46,7 +46,7 @@ class Analysis:
             index = self._streams[name] = _StreamIndex(stream_tokens(self.document, name))
         return index
 
-    def values(self, name: str) -> set[str]:
+    def values(self, name: str) -> frozenset[str]:
         found = self._values.get(name)
         if found is None:
             found = self._values[name] = field_values(self.document, name)

@@ -50,26 +50,43 @@ def _host_suffixes(authority: str) -> frozenset[str]:
     return frozenset(".".join(labels[index:]) for index in range(len(labels)) if labels[index])
 
 
+def _authority(url: str) -> str:
+    before, _, after = url.partition("//")
+    return (after if before.endswith(":") or not before else url).split("/", 1)[0]
+
+
 def site_suffixes(url: str) -> frozenset[str]:
     """The host of a URL and every domain above it: blog.example.org, example.org, org."""
-    before, _, after = url.partition("//")
-    authority = (after if before.endswith(":") or not before else url).split("/", 1)[0]
-    return _host_suffixes(authority)
+    return _host_suffixes(_authority(url))
 
 
 @lru_cache(maxsize=4_096)
-def _folded_value(value: str) -> str:
-    return fold(value.strip())
+def _plain_values(name: str, raw: str) -> frozenset[str]:
+    value = fold(raw.strip())
+    if name == "lang":
+        value = value.split("-")[0].split("_")[0]
+    return frozenset({value}) if value else frozenset()
 
 
-def field_values(document: Document, name: str) -> set[str] | frozenset[str]:
+def field_values(document: Document, name: str) -> frozenset[str]:
     """The values a site:, lang:, platform: or kind: filter compares with."""
     if name == "site":
         return site_suffixes(document.url) if document.url else frozenset()
-    raw = _folded_value(getattr(document, name))
-    if name == "lang":
-        raw = raw.split("-")[0].split("_")[0]
-    return {raw} if raw else set()
+    return _plain_values(name, getattr(document, name))
+
+
+def value_source(document: Document, name: str) -> str:
+    """What the values of a site:, lang:, platform: or kind: filter are read from."""
+    if name == "site":
+        return _authority(document.url) if document.url else ""
+    return getattr(document, name)
+
+
+@lru_cache(maxsize=4_096)
+def named_values(name: str, source: str) -> frozenset[str]:
+    """The values read from `source` (see value_source) as keys: site:example.org…"""
+    values = _host_suffixes(source) if name == "site" else _plain_values(name, source)
+    return frozenset(f"{name}:{value}" for value in values)
 
 
 ALL_NAMESPACES = frozenset({"author", "url", "site", "lang", "platform", "kind"})

@@ -9,10 +9,12 @@ mention as possible:
   turned into spaces by two C-level byte operations, decoded back and split on
   whitespace into *pieces*: no token ever spans two pieces, and a piece of ASCII letters
   and digits is its own key (« azur », « 2025 »);
-- only the other pieces (« café », « l’entreprise », a piece with an emoji) are read by
-  normalise.tokens itself, once per distinct piece, and remembered, since the same
-  pieces come back in every mention;
-- positions are only numbered when a phrase, a NEAR or a prefix asks.
+- only the other pieces (« café », « l’entreprise », a piece with an emoji) are read,
+  once per distinct piece, and remembered, since the same pieces come back in every
+  mention: folded at once when the piece is one word, by normalise.tokens otherwise;
+  the watch index (index.py) remembers the same for its own pieces;
+- positions are only numbered when a phrase or a NEAR asks, and a phrase is first looked
+  for among the pieces themselves.
 
 A text with a # or an @ keeps its case (hashtags split on it) and its underscores, and
 each of its pieces is read by normalise.tokens (remembered too). Tokens are exactly
@@ -22,13 +24,11 @@ those of normalise.tokens(); the tests hold both to that.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
-from itertools import chain, filterfalse
-from operator import itemgetter
+from itertools import chain, compress, filterfalse
 
-from veille.query.ast import CONTENT, And, FieldValue, Near, Node, Not, Or, Term, Word, leaves
+from veille.query.ast import And, FieldValue, Near, Node, Not, Or, Term, Word, leaves
 from veille.query.document import GAP, STREAM_FIELDS, Document, field_values
-from veille.query.normalise import tokens
+from veille.query.normalise import fold, tokens
 
 Interval = tuple[int, int]  # first and last position of a token or passage in its stream
 Labels = frozenset[str]
@@ -49,6 +49,8 @@ _EXPANDED: dict[str, tuple[str, ...]] = {}
 _KNOWN: set[str] = set()
 # Pieces of texts with hashtags or handles: their tokens with relative positions.
 _TAGGED_PIECES: dict[str, PieceInfo] = {}
+# Those of them that are one token at one position: their key.
+_SINGLE: dict[str, str] = {}
 
 
 def text_pieces(text: str) -> tuple[list[str], bool]:
@@ -58,26 +60,38 @@ def text_pieces(text: str) -> tuple[list[str], bool]:
     with them (tagged), the case is kept for hashtags to split on.
     """
     raw = text.encode("utf-8", "surrogatepass")
-    if b"#" in raw or b"@" in raw:
+    # On str: `b"#" in raw` would first try b"#" as an integer and clear a TypeError.
+    if "#" in text or "@" in text:
         return raw.translate(_TAGGED).decode("utf-8", "surrogatepass").split(), True
     return raw.lower().translate(_PLAIN).decode("utf-8", "surrogatepass").split(), False
 
 
 def _learn(pieces: set[str], needed: set[str]) -> None:
-    """Remember the token keys of new pieces, read by normalise.tokens.
+    """Remember the token keys of new pieces.
 
+    A piece of letters and digits only is one word: its key is folded at once. The
+    others (elisions, hashtags, emoji, combining accents) are read by normalise.tokens.
     When the memory is full it starts afresh, with the `needed` pieces.
     """
+    global _KNOWN, _EXPANDED
     if len(_KNOWN) + len(pieces) > PIECE_CACHE_SIZE:
-        _KNOWN.clear()
-        _EXPANDED.clear()
+        # New objects rather than clear(): a stream keeps the mapping it was read with.
+        _KNOWN, _EXPANDED = set(), {}
         pieces = needed
     for piece in pieces:
-        if piece.isascii() and piece.isalnum() and piece == piece.lower():
-            _EXPANDED[piece] = (piece,)
+        if piece.isalnum():  # exactly the characters of one word token (\w without _)
+            _EXPANDED[piece] = (piece.lower() if piece.isascii() else fold(piece),)
         else:
             _EXPANDED[piece] = tuple(token.key for token in tokens(piece, ""))
     _KNOWN.update(pieces)
+
+
+def piece_keys(pieces: set[str]) -> dict[str, tuple[str, ...]]:
+    """The token keys of each piece (of text_pieces), in order, remembered."""
+    new = pieces - _KNOWN
+    if new:
+        _learn(new, pieces)
+    return {piece: _EXPANDED[piece] for piece in pieces}
 
 
 def piece_info(piece: str) -> PieceInfo:
@@ -86,12 +100,20 @@ def piece_info(piece: str) -> PieceInfo:
     if found is None:
         if len(_TAGGED_PIECES) >= PIECE_CACHE_SIZE:
             _TAGGED_PIECES.clear()
+            _SINGLE.clear()
+        if piece.isalnum():  # one word token, as in _learn
+            key = piece.lower() if piece.isascii() else fold(piece)
+            _SINGLE[piece] = key
+            found = _TAGGED_PIECES[piece] = (frozenset({key}), ((key, 0, 0),), 1)
+            return found
         read = tokens(piece, "")
         found = _TAGGED_PIECES[piece] = (
             frozenset(token.key for token in read),
             tuple((token.key, token.first, token.last) for token in read),
             read[-1].last + 1 if read else 0,
         )
+        if len(read) == 1 and read[0].last == 0:
+            _SINGLE[piece] = read[0].key
     return found
 
 
@@ -108,11 +130,11 @@ class Stream:
     __slots__ = (
         "_by_key",
         "_fields",
-        "_odd",
+        "_joined",
         "_prefixed",
+        "_read",
         "_spans",
         "_starts",
-        "_starts_of",
         "_tagged",
         "_words",
         "keys",
@@ -126,9 +148,27 @@ class Stream:
                 pieces, tagged_text = text_pieces(text)
                 fields.append(pieces)
                 tagged |= tagged_text
-        self._fields = fields
-        self._tagged = tagged
         found: set[str] = set(fields[0]) if len(fields) == 1 else set().union(*fields)
+        self._setup(fields, tagged, found)
+
+    @classmethod
+    def of_keys(
+        cls,
+        fields: list[list[str]],
+        tagged: bool,
+        keys: set[str],
+        read: dict[str, tuple[str, ...]],
+    ) -> Stream:
+        """The stream of texts already cut by text_pieces and read (by the watch index).
+
+        `keys` are the stream's keys; `read` holds the keys of at least every piece that
+        is not its own one key (see _expand).
+        """
+        stream = cls.__new__(cls)
+        stream._start(fields, tagged, keys, read)
+        return stream
+
+    def _setup(self, fields: list[list[str]], tagged: bool, found: set[str]) -> None:
         if tagged:
             odd = found
         else:
@@ -139,27 +179,38 @@ class Stream:
             if new:
                 _learn(new, odd)
             found = set() if odd is found else found - odd
-            expanded = _EXPANDED
-            for piece in odd:
-                found.update(expanded[piece])
-        self._odd = odd
-        self.keys: set[str] = found
+            found.update(*map(_EXPANDED.__getitem__, odd))
+        self._start(fields, tagged, found, _EXPANDED)
+
+    def _start(
+        self,
+        fields: list[list[str]],
+        tagged: bool,
+        keys: set[str],
+        read: dict[str, tuple[str, ...]],
+    ) -> None:
+        self._fields = fields
+        self._tagged = tagged
+        self._read = read
+        self.keys: set[str] = keys
         self._words: list[str] | None = None
         self._starts: tuple[int, ...] = ()
         self._by_key: dict[str, list[int]] | None = None
         self._spans: dict[tuple[str, int], int] = {}
         self._prefixed: dict[int, dict[str, list[str]]] = {}
-        self._starts_of: dict[int, set[str]] = {}
+        self._joined: str | None = None
 
     def _expand(self, pieces: list[str]) -> list[str]:
         """The keys of pieces in order: a piece's own, or those read from an odd one."""
-        odd = self._odd
+        read = self._read
+        # Where the read pieces are (a few), found at C level; the others are their key.
+        odd = list(compress(range(len(pieces)), map(read.__contains__, pieces)))
         if not odd:
             return pieces
-        expanded = _EXPANDED
-        read = {piece: expanded[piece] for piece in odd}
-        # zip(pieces) gives each piece as a 1-tuple: the keys of an ASCII piece.
-        return list(chain.from_iterable(map(read.get, pieces, zip(pieces))))
+        words = list(pieces)
+        for index in reversed(odd):  # from the end: the indices before stay right
+            words[index : index + 1] = read[pieces[index]]
+        return words
 
     def _flat(self) -> list[str]:
         """The keys in order, fields one after the other (untagged streams)."""
@@ -199,8 +250,17 @@ class Stream:
             by_key = self._by_key = {}
             spans = self._spans
             position = 0
+            single = _SINGLE
             for pieces in self._fields:
-                for piece in pieces:
+                for piece, key in zip(pieces, map(single.get, pieces), strict=True):
+                    if key is not None:  # most pieces: one key at one position
+                        found = by_key.get(key)
+                        if found is None:
+                            by_key[key] = [position]
+                        else:
+                            found.append(position)
+                        position += 1
+                        continue
                     _, read, width = piece_info(piece)
                     for key, first, last in read:
                         found = by_key.get(key)
@@ -221,14 +281,48 @@ class Stream:
             self.by_key  # noqa: B018 - filing by position fills the spans
         return self._spans
 
+    @property
+    def tagged(self) -> bool:
+        """Whether a text of the stream has hashtags or handles (tokens over positions)."""
+        return self._tagged
+
+    def has_sequence(self, keys: tuple[str, ...]) -> bool:
+        """Whether the keys follow each other in one field of an untagged stream.
+
+        Pieces that are their own key and follow each other are tokens that follow each
+        other: the pieces are searched first, the keys in order only when that fails.
+        """
+        head, rest = keys[0], list(keys[1:])
+        for pieces in self._fields:
+            if _follow(pieces, head, rest):
+                return True
+        if self._words is None and self._read.keys().isdisjoint(chain(*self._fields)):
+            return False  # no piece read: each is its own key, the pieces are the keys
+        words = self._flat()
+        width = len(keys)
+        starts = self._starts
+        index = -1
+        try:
+            while True:
+                index = words.index(head, index + 1)
+                if words[index + 1 : index + width] == rest and not any(
+                    index < start < index + width for start in starts
+                ):
+                    return True
+        except ValueError:
+            return False
+
     def has_prefix(self, word: Word) -> bool:
-        """Whether some key begins with the (prefix) word: a set look-up per length."""
-        length = len(word.key)
-        starts = self._starts_of.get(length)
-        if starts is None:
-            # A key shorter than the prefix is its own slice, shorter than the prefix.
-            starts = self._starts_of[length] = set(map(itemgetter(slice(length)), self.keys))
-        return word.key in starts
+        """Whether some key begins with the (prefix) word: one substring search.
+
+        The keys are joined once, each after a NUL (no key holds one, while a few folded
+        letters hold a space), so a key that begins with the prefix is the prefix after a
+        NUL.
+        """
+        joined = self._joined
+        if joined is None:
+            joined = self._joined = "\0" + "\0".join(self.keys)
+        return "\0" + word.key in joined
 
     def keys_for(self, word: Word) -> list[str]:
         """The keys of the stream that the word matches."""
@@ -257,15 +351,31 @@ class Stream:
         ]
 
 
+def _follow(words: list[str], head: str, rest: list[str]) -> bool:
+    """Whether `head` then the `rest` follow each other in `words`."""
+    index = -1
+    width = len(rest) + 1
+    try:
+        while True:
+            index = words.index(head, index + 1)
+            if words[index + 1 : index + width] == rest:
+                return True
+    except ValueError:
+        return False
+
+
 class FastAnalysis:
-    """A document cut into streams of keys, on first use, for any number of queries."""
+    """A document cut into streams of keys, on first use, for any number of queries.
+
+    `streams`, when given, are streams already cut (by the watch index), by name.
+    """
 
     __slots__ = ("_streams", "_values", "document")
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, streams: dict[str, Stream] | None = None) -> None:
         self.document = document
-        self._streams: dict[str, Stream] = {}
-        self._values: dict[str, set[str] | frozenset[str]] = {}
+        self._streams: dict[str, Stream] = {} if streams is None else streams
+        self._values: dict[str, frozenset[str]] = {}
 
     def stream(self, name: str) -> Stream:
         found = self._streams.get(name)
@@ -275,28 +385,11 @@ class FastAnalysis:
             found = self._streams[name] = Stream(texts)
         return found
 
-    def values(self, name: str) -> set[str] | frozenset[str]:
+    def values(self, name: str) -> frozenset[str]:
         found = self._values.get(name)
         if found is None:
             found = self._values[name] = field_values(self.document, name)
         return found
-
-    def keys(self, namespaces: frozenset[str]) -> set[str]:
-        """The keys offered to the watch index: exactly the tokens, plus field values."""
-        found = set(self.stream(CONTENT).keys)
-        for name in ("author", "url"):
-            if name in namespaces:
-                found.update(f"{name}:{key}" for key in self.stream(name).keys)
-        for name in ("site", "lang", "platform", "kind"):
-            if name in namespaces:
-                found |= _named(name, frozenset(self.values(name)))
-        return found
-
-
-@lru_cache(maxsize=16_384)
-def _named(name: str, values: frozenset[str]) -> frozenset[str]:
-    """A field's values as index keys: site:example.org, lang:fr…"""
-    return frozenset(f"{name}:{value}" for value in values)
 
 
 # None: no match; otherwise the labels of the terms that count as found.
@@ -376,7 +469,27 @@ def _term_matcher(term: Term) -> Matcher:
     if len(term.words) == 1:  # a prefix alone: any key that begins with it, no position
         return lambda analysis: labels if analysis.stream(name).has_prefix(word) else None
     intervals = _term_intervals(term)
-    return lambda analysis: labels if intervals(analysis) else None
+    if any(word.prefix for word in term.words):
+        return lambda analysis: labels if intervals(analysis) else None
+    keys = tuple(word.key for word in term.words)
+
+    def phrase(analysis: FastAnalysis) -> Labels | None:
+        stream = analysis.stream(name)
+        present = stream.keys
+        for key in keys:  # a missing word settles it before any position is read
+            if key not in present:
+                return None
+        if stream.tagged:
+            return labels if intervals(analysis) else None
+        return labels if stream.has_sequence(keys) else None
+
+    return phrase
+
+
+def _costly(node: Node) -> bool:
+    """Whether evaluating the node may take more than a look-up (positions, prefixes)."""
+    single = isinstance(node, Term) and len(node.words) == 1 and not node.words[0].prefix
+    return not (single or isinstance(node, FieldValue))
 
 
 def _matcher(node: Node) -> Matcher:
@@ -396,8 +509,9 @@ def _matcher(node: Node) -> Matcher:
             return frozenset().union(*(side[2] for pair in found for side in pair)) or None
 
         return near
-    children = [_matcher(child) for child in node.children]
     if isinstance(node, And):
+        # A look-up settles a word or a value: tried first, they spare positions.
+        children = [_matcher(child) for child in sorted(node.children, key=_costly)]
 
         def all_of(analysis: FastAnalysis) -> Labels | None:
             found = _NOTHING
@@ -409,6 +523,8 @@ def _matcher(node: Node) -> Matcher:
             return found
 
         return all_of
+
+    children = [_matcher(child) for child in node.children]
 
     def any_of(analysis: FastAnalysis) -> Labels | None:
         found: Labels | None = None
@@ -435,4 +551,4 @@ class TermsQuery:
         found = self._match(analysis)
         if found is None:
             return None
-        return tuple(label for label in self._labels if label in found)
+        return tuple(filter(found.__contains__, self._labels))

@@ -6,27 +6,32 @@ and checks the others with set look-ups before evaluating it. A key that many wa
 share (a topic word such as « recrutement ») is taken to be common in mentions too, so a
 query is filed under its own words rather than under the words it shares.
 
-The index remembers, for every key it has met in mentions, the queries filed under it or
-under a prefix of it: a mention's candidates are then a set intersection of its keys with
-the keys that have queries, and a mention that holds none costs no position at all.
+A mention is looked up by its *pieces* (fast.text_pieces: its text cut on whitespace and
+ASCII punctuation, before any folding), and the index remembers, for every piece it has
+met, the queries filed under the keys of that piece or under a prefix of them. Finding a
+mention's candidates is then a set difference (the pieces not met yet) and a set
+intersection (the pieces that bring queries); only the pieces never met are read (and
+folded). A mention that brings no query is done there; only the others get their keys,
+the checks of the other clauses and an evaluation.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping
-from operator import itemgetter
+from collections.abc import Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
+from veille.query.ast import CONTENT, VALUE_FIELDS
 from veille.query.compiled import Analysis, CompiledQuery
-from veille.query.document import Document
-from veille.query.fast import FastAnalysis, TermsQuery
+from veille.query.document import STREAM_FIELDS, Document, named_values, value_source
+from veille.query.fast import FastAnalysis, Stream, TermsQuery, piece_keys, text_pieces
 from veille.query.parser import Query
 from veille.query.requirements import PREFIX_MARK, clause_cost
 from veille.query.result import Match
 
 Id = TypeVar("Id", bound=Hashable)
-SEEN_KEYS = 200_000  # keys remembered per index before starting afresh
+SEEN_KEYS = 200_000  # pieces and keys remembered per index before starting afresh
+VALUE_MEMORY = 65_536  # values remembered per value field (site, lang…)
 
 
 def _filed_clause(query: Query, sharing: Counter[str]) -> frozenset[str]:
@@ -36,6 +41,35 @@ def _filed_clause(query: Query, sharing: Counter[str]) -> frozenset[str]:
         return clause_cost(clause) * max(sharing[key] for key in clause)
 
     return min(query.clauses, key=cost)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+class _Memory:
+    """Items met so far (pieces of text, or namespaced keys) and what they bring.
+
+    `hits`: the queries filed under an item's keys, for the items that bring some;
+    `odd`: the keys of the items that are not their own one key (« café », « l’été »).
+    """
+
+    __slots__ = ("hit_items", "hits", "odd", "odd_items", "seen")
+
+    def __init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        # New objects rather than clear(): a stream keeps the `odd` it was read with.
+        self.seen: set[str] = set()
+        self.hits: dict[str, tuple[int, ...]] = {}
+        self.hit_items: set[str] = set()  # the keys of hits, as a set to intersect
+        self.odd: dict[str, tuple[str, ...]] = {}
+        self.odd_items: set[str] = set()
+
+
+def _own_keys(keys: set[str]) -> dict[str, tuple[str, ...]]:
+    """Namespaced keys are their own key."""
+    return {key: (key,) for key in keys}
 
 
 class QueryIndex(Generic[Id]):
@@ -74,91 +108,138 @@ class QueryIndex(Generic[Id]):
             for key in clause
             if ":" in key
         )
-        # Keys met so far, and the queries filed under those that have some.
-        self._seen: set[str] = set()
-        self._hits: dict[str, tuple[int, ...]] = {}
-        self._hit_keys: set[str] = set()  # the keys of _hits, as a set to intersect
+        self._token_names = tuple(name for name in ("author", "url") if name in self._namespaces)
+        # Per value field (site, lang…): the keys and the queries of each value met.
+        self._value_memory: list[tuple[str, dict[str, tuple[frozenset[str], tuple[int, ...]]]]] = [
+            (name, {}) for name in VALUE_FIELDS if name in self._namespaces
+        ]
+        # Pieces of text met so far, and apart namespaced keys (author:jean…).
+        self._pieces = _Memory()
+        self._keys = _Memory()
 
     def __len__(self) -> int:
         return len(self._ids)
 
-    def candidates(self, keys: set[str]) -> list[int]:
-        """Positions of the queries that may match a document with these keys, in order."""
-        found: set[int] = set()
-        by_key = self._by_key
-        for key in keys & by_key.keys():
-            found.update(by_key[key])
-        if self._prefix_lengths:
-            by_prefix = self._by_prefix
-            for length in self._prefix_lengths:
+    def _filed(self, keys: tuple[str, ...] | frozenset[str]) -> tuple[int, ...]:
+        """The queries filed under the keys or under a prefix of one of them."""
+        by_key, by_prefix, lengths = self._by_key, self._by_prefix, self._prefix_lengths
+        found: list[int] = []
+        for key in keys:
+            filed = by_key.get(key)
+            if filed is not None:
+                found += filed
+            for length in lengths:
                 # A key shorter than `length` is its own slice: it only meets a shorter
                 # prefix, which that prefix's own length finds too.
-                for start in set(map(itemgetter(slice(length)), keys)) & by_prefix.keys():
-                    found.update(by_prefix[start])
-        return self._checked(found, keys)
+                filed = by_prefix.get(key[:length])
+                if filed is not None:
+                    found += filed
+        return tuple(set(found)) if found else ()
 
-    def _checked(self, found: set[int], keys: set[str]) -> list[int]:
-        """The positions whose other clauses each have a key among `keys`, in order."""
+    def _hits(
+        self,
+        memory: _Memory,
+        items: set[str] | frozenset[str],
+        read: Callable[[set[str]], dict[str, tuple[str, ...]]],
+        found: set[int],
+    ) -> None:
+        """Add to `found` the queries filed under the keys of the items (see _Memory)."""
+        new = items - memory.seen
+        if new:
+            if len(memory.seen) + len(new) > SEEN_KEYS:
+                memory.forget()
+                new = set(items)
+            filed, odd, odd_items = self._filed, memory.odd, memory.odd_items
+            hits, hit_items = memory.hits, memory.hit_items
+            for item, keys in read(new).items():
+                if keys != (item,):
+                    odd[item] = keys
+                    odd_items.add(item)
+                brought = filed(keys)
+                if brought:
+                    hits[item] = brought
+                    hit_items.add(item)
+            memory.seen |= new
+        hits = memory.hits
+        for item in items & memory.hit_items:
+            found.update(hits[item])
+
+    def _learn_value(
+        self, name: str, source: str, memory: dict[str, tuple[frozenset[str], tuple[int, ...]]]
+    ) -> tuple[frozenset[str], tuple[int, ...]]:
+        """A value field's keys read from `source`, and the queries filed under them."""
+        if len(memory) >= VALUE_MEMORY:
+            memory.clear()
+        keys = named_values(name, source)
+        known = memory[source] = (keys, self._filed(keys))
+        return known
+
+    def _checked(self, found: set[int], keys: set[str], others: frozenset[str]) -> list[int]:
+        """The positions whose other clauses each have a key among `keys` or `others`."""
         checks = self._checks
         kept = []
         for position in found:
             for clause in checks[position]:
-                if clause.isdisjoint(keys):
+                if clause.isdisjoint(keys) and clause.isdisjoint(others):
                     break
             else:
                 kept.append(position)
         kept.sort()
         return kept
 
-    def _learn(self, keys: set[str], needed: set[str]) -> None:
-        """File new keys: the queries filed under each one or under a prefix of it.
-
-        When the memory is full it starts afresh, with the `needed` keys.
-        """
-        if len(self._seen) + len(keys) > SEEN_KEYS:
-            self._seen.clear()
-            self._hits.clear()
-            self._hit_keys.clear()
-            keys = needed
-        by_key, by_prefix, lengths = self._by_key, self._by_prefix, self._prefix_lengths
-        for key in keys:
-            found = set(by_key.get(key, ()))
-            for length in lengths:
-                filed = by_prefix.get(key[:length])
-                if filed is not None:
-                    found.update(filed)
-            if found:
-                self._hits[key] = tuple(found)
-                self._hit_keys.add(key)
-        self._seen |= keys
-
-    def _candidates(self, keys: set[str]) -> list[int]:
-        """candidates(keys), with what each key brings remembered from one call to the next.
-
-        A mention's keys are mostly the same words again: after the first few thousand
-        mentions, finding its candidates is two set operations and a look-up per key
-        that some query is filed under.
-        """
-        new = keys - self._seen
-        if new:
-            self._learn(new, keys)
-        hits = self._hits
+    def _matching(self, document: Document) -> list[tuple[int, tuple[str, ...]]]:
+        title, text = document.title, document.text
+        fields: list[list[str]] = []
+        tagged = False
+        for value in (title, text) if title else (text,):
+            if value:
+                cut, tagged_value = text_pieces(value)
+                fields.append(cut)
+                tagged |= tagged_value
+        pieces: set[str] = set(fields[0]) if len(fields) == 1 else set().union(*fields)
         found: set[int] = set()
-        for key in keys & self._hit_keys:
-            found.update(hits[key])
+        memory = self._pieces
+        self._hits(memory, pieces, piece_keys, found)
+        streams: dict[str, Stream] = {}
+        namespaced: list[frozenset[str]] = []
+        for name in self._token_names:
+            stream = streams[name] = Stream(
+                tuple(getattr(document, field) for field in STREAM_FIELDS[name])
+            )
+            keys = frozenset(f"{name}:{key}" for key in stream.keys)
+            if keys:
+                self._hits(self._keys, keys, _own_keys, found)
+                namespaced.append(keys)
+        for name, values in self._value_memory:
+            source = value_source(document, name)
+            known = values.get(source)
+            if known is None:
+                known = self._learn_value(name, source, values)
+            if known[1]:
+                found.update(known[1])
+            if known[0]:
+                namespaced.append(known[0])
         if not found:
             return []
-        return self._checked(found, keys)
-
-    def _matching(self, document: Document) -> list[tuple[int, tuple[str, ...]]]:
-        analysis = FastAnalysis(document)
-        positions = self._candidates(analysis.keys(self._namespaces))
-        found = []
+        # The content's keys: the pieces that are their own key, and the keys of the others.
+        odd = pieces & memory.odd_items
+        keys = pieces
+        if odd:
+            keys = pieces - odd
+            keys.update(*map(memory.odd.__getitem__, odd))
+        others = frozenset().union(*namespaced) if namespaced else _NONE
+        positions = self._checked(found, keys, others)
+        if not positions:
+            return []
+        streams[CONTENT] = Stream.of_keys(fields, tagged, keys, memory.odd)
+        analysis = FastAnalysis(document, streams)
+        terms_queries = self._terms
+        matching = []
         for position in positions:
-            terms = self._terms[position].terms(analysis)
+            terms = terms_queries[position].terms(analysis)
             if terms is not None:
-                found.append((position, terms))
-        return found
+                matching.append((position, terms))
+        return matching
 
     def terms(self, document: Document) -> dict[Id, tuple[str, ...]]:
         """The queries that match the document, with the terms found: the pipeline's path."""

@@ -45,7 +45,13 @@ class Token(NamedTuple):
 
 def fold(text: str) -> str:
     """Lower case, no accents, one kind of apostrophe: the form words are compared in."""
-    folded = text.translate(_APOSTROPHES).casefold().translate(_LIGATURES)
+    # str.translate looks every character up, raising and clearing a KeyError for each
+    # one missing from the table: only translate when a character of the table is there.
+    if "’" in text or "‘" in text or "ʼ" in text or "`" in text:
+        text = text.translate(_APOSTROPHES)
+    folded = text.casefold()
+    if "œ" in folded or "æ" in folded:
+        folded = folded.translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", folded)
     stripped = _LATIN_ACCENTS.sub("", decomposed)
     if stripped.isascii():  # no other combining mark can be left: the common case
