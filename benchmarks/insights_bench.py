@@ -6,8 +6,10 @@ about 35 % of the rows over 28 months, with a long tail of authors and sites, re
 threads, matches to brand / competitor / topic watches, a few spikes (a contest, a bad
 buzz), cases with first responses and triage rows. Then builds the daily roll-ups (timed)
 and times each panel of `veille.insights.dashboard.build` for one year of the big workspace
-with its comparison period: median and worst of --runs runs, server time (no HTTP).
-Prints figures, asserts nothing.
+with its comparison period: median and worst of --runs runs, server time (no HTTP). Then
+the network panel's parts: the one-pass ranking (network.ranked_authors over
+MonthlyAuthor), the map with its own ranking, and both as the dashboard would run them if
+it handed that ranking to the map. Prints figures, asserts nothing.
 
 It needs a PostgreSQL database whose name contains "bench" (its veille tables are emptied
 and refilled) and says so, exiting 0, when VEILLE_DATABASE_URL is not PostgreSQL, so that
@@ -307,6 +309,7 @@ def bench_panels(workspace_id: int, runs: int, rebuild: bool = True) -> None:
             f"roll-ups rebuilt for every workspace in {time.perf_counter() - started:.1f} s "
             f"({', '.join(f'{name} {count:,}' for name, count in rows.items())} rows)"
         )
+        vacuum_rollups()
     else:
         print("roll-ups kept as they are (--keep-rollups)")
     zone = ZoneInfo(workspace.time_zone)
@@ -328,10 +331,63 @@ def bench_panels(workspace_id: int, runs: int, rebuild: bool = True) -> None:
         total_median += median
         print(f"{name:<44} {median:>10.1f} {worst:>10.1f}", flush=True)
     print(f"{'sum of the panels (median)':<44} {total_median:>10.1f}")
+    bench_network(workspace, period, runs)
     median, worst = timed(
         runs, lambda: dashboard.build(workspace, period, "week", chart_format=None)
     )
     print(f"{'whole dashboard, per week, no charts':<44} {median:>10.1f} {worst:>10.1f}")
+
+
+def vacuum_rollups() -> None:
+    """VACUUM ANALYZE the roll-up tables just rebuilt, as autovacuum would do in a while:
+    statistics for the planner, and the visibility map that index-only scans need."""
+    from django.apps import apps
+    from django.db import connection
+
+    started = time.perf_counter()
+    tables = [
+        model._meta.db_table
+        for model in apps.get_app_config("insights").get_models()
+        if model.__name__.startswith(("Daily", "Author", "Monthly"))
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+    print(
+        f"vacuum analyze of {len(tables)} roll-up tables in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def bench_network(workspace: Any, period: Any, runs: int) -> None:
+    """The network panel's parts, and the panel as the dashboard would run it with the
+    busiest, ambassadors, detractors and most answered ranked in one pass over MonthlyAuthor
+    (network.ranked_authors, handed to conversation_graph as `ranked`)."""
+    from veille.insights import dashboard
+    from veille.insights.network import conversation_graph, ranked_authors
+    from veille.insights.rollups import whole_days
+
+    days = whole_days(period.start, period.end, period.zone)
+    limit, top = dashboard.NETWORK_AUTHORS, dashboard.TOP_PEOPLE
+
+    def ranked() -> dict[str, list[tuple[int, int]]]:
+        return ranked_authors(workspace, days, limit + 1, top, answered=limit)
+
+    def panel() -> object:
+        found = ranked()
+        graph = conversation_graph(workspace, period.start, period.end, limit, ranked=found)
+        return dashboard._one_sided(found, graph)
+
+    parts: dict[str, Callable[[], object]] = {
+        "network: ranked_authors, one pass": ranked,
+        "network: map with its own ranking": lambda: conversation_graph(
+            workspace, period.start, period.end, limit
+        ),
+        "network: ranked_authors + map (proposed)": panel,
+    }
+    for name, work in parts.items():
+        work()
+        median, worst = timed(runs, work)
+        print(f"{name:<44} {median:>10.1f} {worst:>10.1f}", flush=True)
 
 
 def main() -> None:

@@ -89,3 +89,60 @@ def test_gexf_export_opens_in_networkx(space: Workspace, tmp_path: Path):
     marie = f"author:{Author.objects.get(handle='marie').pk}"
     assert again[paul][marie]["weight"] == 3
     assert again.nodes[paul]["detractor"] is True
+
+
+def _month_of_mentions(
+    workspace: Workspace, who: Author, day: datetime, count: int, sentiment: str
+) -> None:
+    source = workspace.sources.first() or factories.feed_source(workspace)
+    Mention.objects.bulk_create(
+        Mention(
+            workspace=workspace,
+            source=source,
+            external_id=f"{who.handle}-{day:%Y%m%d}-{n}",
+            url=f"https://{who.handle}.example/{day:%Y%m%d}/{n}",
+            author=who,
+            published_at=day + timedelta(minutes=n),
+            sentiment=sentiment,
+        )
+        for n in range(count)
+    )
+
+
+def test_busiest_authors_of_a_year_are_ranked_exactly_from_the_months():
+    """Two authors shout in July only (20 and 19 mentions); Régulier writes 3 positive
+    mentions every month (36 in the year), Moyen 2 negative ones (24). Over the year the
+    busiest two are Régulier and Moyen although neither leads any month; the ambassador is
+    Régulier, the detractor Moyen, and nobody else is repeatedly positive or negative."""
+    from veille.insights.network import ranked_authors
+    from veille.insights.rollups import rebuild_rollups
+
+    workspace = Workspace.objects.create(name="Azur", time_zone="UTC")
+    who = {
+        n: Author.objects.create(platform="blog", handle=n)
+        for n in ("pic", "rafale", "regulier", "moyen")
+    }
+    _month_of_mentions(workspace, who["pic"], datetime(2026, 7, 3, tzinfo=UTC), 20, "neutral")
+    _month_of_mentions(workspace, who["rafale"], datetime(2026, 7, 9, tzinfo=UTC), 19, "neutral")
+    for month in range(1, 13):
+        day = datetime(2026, month, 12, tzinfo=UTC)
+        _month_of_mentions(workspace, who["regulier"], day, 3, "positive")
+        _month_of_mentions(workspace, who["moyen"], day + timedelta(hours=1), 2, "negative")
+    rebuild_rollups(workspace.pk)
+    year = (datetime(2026, 1, 1).date(), datetime(2027, 1, 1).date())
+    ranked = ranked_authors(workspace, year, busiest=2, top=1)
+    assert ranked == {
+        "busiest": [(who["regulier"].pk, 36), (who["moyen"].pk, 24)],
+        "positive": [(who["regulier"].pk, 36)],
+        "negative": [(who["moyen"].pk, 24)],
+    }
+    # Mid-June to mid-August: July whole, and two ends read day by day. Pic (20) and
+    # Rafale (19) now lead Régulier (3 + 3 + 3 = 9: the 12th of June, July and August).
+    summer = (datetime(2026, 6, 10).date(), datetime(2026, 8, 20).date())
+    ranked = ranked_authors(workspace, summer, busiest=3, top=1)
+    assert ranked["busiest"] == [
+        (who["pic"].pk, 20),
+        (who["rafale"].pk, 19),
+        (who["regulier"].pk, 9),
+    ]
+    assert ranked["negative"] == [(who["moyen"].pk, 6)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import zoneinfo
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -26,9 +27,10 @@ from veille.insights.models import (
     AuthorMonth,
     DailyEdge,
     DailyVolume,
+    MonthlyAuthor,
     MonthlyCohort,
 )
-from veille.insights.network import conversation_graph
+from veille.insights.network import author_roles, conversation_graph, ranked_authors
 from veille.insights.period import Period
 from veille.insights.rollups import (
     local_midnight,
@@ -36,6 +38,7 @@ from veille.insights.rollups import (
     rebuild_rollups,
     refresh_for_mentions,
     refresh_rollups,
+    whole_days,
 )
 from veille.insights.volume import tally_between, volume_over_time
 from veille.pipeline.store import store
@@ -356,3 +359,114 @@ def test_a_period_not_aligned_on_months_equals_the_mentions(monkeypatch: pytest.
     )
     assert rolled.loyalty.authors > 0 and rolled.total.mentions > 0
     assert monthly_cohorts(workspace) == raw_monthly_cohorts(workspace)
+
+
+@pytest.mark.parametrize("max_authors", [1, 3, 8])
+def test_a_bounded_map_not_aligned_on_months_equals_the_mentions(max_authors: int):
+    """Mid-month to mid-month: the busiest and most answered authors are ranked from the
+    monthly rows of the whole months and the daily rows of the ends; the map is the one the
+    mentions give, with or without the ends."""
+    workspace = _generated(seed=13)
+    rebuild_rollups(workspace.pk)
+    for first, last in [
+        (date(2025, 11, 17), date(2026, 4, 8)),
+        (date(2026, 2, 1), date(2026, 5, 31)),
+    ]:
+        period = Period(first, last, PARIS)
+        rolled = conversation_graph(workspace, period.start, period.end, max_authors=max_authors)
+        with reading_mentions():
+            raw = conversation_graph(workspace, period.start, period.end, max_authors=max_authors)
+        # Ranked in one pass with the ambassadors and detractors, as the dashboard may.
+        days = whole_days(period.start, period.end, PARIS)
+        ranked = ranked_authors(workspace, days, max_authors + 1, 3, answered=max_authors)
+        handed = conversation_graph(
+            workspace, period.start, period.end, max_authors=max_authors, ranked=ranked
+        )
+        authors = [n for n, d in rolled.nodes(data=True) if d["kind"] == "author"]
+        assert max_authors <= len(authors) <= 2 * max_authors
+        for graph in (rolled, handed):
+            assert dict(graph.nodes(data=True)) == dict(raw.nodes(data=True))
+            assert list(graph.edges(data=True)) == list(raw.edges(data=True))
+
+
+def _monthly(workspace: Workspace, author: Author, month: date) -> tuple[int, ...]:
+    """(mentions, positive, negative, answered) of the author's month, zeros without a row."""
+    row = MonthlyAuthor.objects.filter(
+        workspace=workspace, author=author, month=month.year * 12 + month.month - 1
+    ).first()
+    return (0, 0, 0, 0) if row is None else (row.mentions, row.positive, row.negative, row.answered)
+
+
+def _same_after_a_rebuild(workspace: Workspace) -> bool:
+    kept = _rows(MonthlyAuthor)
+    rebuild_rollups(workspace.pk)
+    return bool(kept) and kept == _rows(MonthlyAuthor)
+
+
+def test_the_monthly_authors_follow_stored_mentions_and_corrections():
+    workspace = _generated(seed=17)
+    rebuild_rollups(workspace.pk)
+    source = factories.feed_source(workspace, url="https://blog.example/nouveau.xml")
+    answered = Mention.objects.filter(
+        workspace=workspace, author__isnull=False, url__startswith="https://"
+    ).first()
+    may = date(2026, 5, 1)
+    before = _monthly(workspace, answered.author, may)
+    reply = RawMention(
+        external_id="reponse",
+        url="https://blog.example/reponse",
+        published_at=datetime(2026, 5, 20, 10, tzinfo=UTC),
+        text="Azur",
+        platform="blog.example",
+        author_handle="nouvelle",
+        sentiment="positive",
+        in_reply_to_url=answered.url,
+    )
+    store(source, [reply], {})
+    newcomer = Author.objects.get(handle="nouvelle")
+    assert Mention.objects.get(external_id="reponse").parent_id == answered.pk
+    # By hand: the newcomer's May is one positive mention; the author answered received one
+    # more reply in May (the month of the reply), the rest of their May unchanged.
+    assert _monthly(workspace, newcomer, may) == (1, 1, 0, 0)
+    assert _monthly(workspace, answered.author, may) == (*before[:3], before[3] + 1)
+    assert _same_after_a_rebuild(workspace)
+
+    correct(Mention.objects.get(external_id="reponse"), sentiment="negative")
+    assert _monthly(workspace, newcomer, may) == (1, 0, 1, 0)
+    assert _monthly(workspace, answered.author, may) == (*before[:3], before[3] + 1)
+    assert _same_after_a_rebuild(workspace)
+
+
+def _ranked_from_the_days(workspace, days, busiest: int, top: int) -> dict:
+    """The same ranking, computed in Python from the daily author roll-up."""
+    totals: dict[int, list[int]] = {}
+    for author, n, pos, neg in AuthorDay.objects.filter(
+        workspace=workspace,
+        day__gte=days[0],
+        day__lt=days[1],  # the end is excluded
+    ).values_list("author_id", "mentions", "positive", "negative"):
+        total = totals.setdefault(author, [0, 0, 0])
+        total[0] += n
+        total[1] += pos
+        total[2] += neg
+    order = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))
+    roles = {
+        author: author_roles(Counter(positive=pos, negative=neg)) for author, (_, pos, neg) in order
+    }
+    return {
+        "busiest": [(author, n) for author, (n, _, _) in order if n > 0][:busiest],
+        "positive": [(a, n) for a, (n, _, _) in order if roles[a].ambassador][:top],
+        "negative": [(a, n) for a, (n, _, _) in order if roles[a].detractor][:top],
+    }
+
+
+def test_one_pass_over_the_months_ranks_as_the_days_do():
+    """ranked_authors (MonthlyAuthor, and the days of partial months) chooses the same
+    busiest authors, ambassadors and detractors as the daily author roll-up."""
+    workspace = _generated(seed=23)
+    rebuild_rollups(workspace.pk)
+    for period in (YEAR, Period(date(2025, 12, 9), date(2026, 7, 20), PARIS)):
+        days = whole_days(period.start, period.end, PARIS)
+        ranked = ranked_authors(workspace, days, 5, 3)
+        assert ranked == _ranked_from_the_days(workspace, days, 5, 3)
+        assert len(ranked["busiest"]) == 5 and ranked["positive"] and ranked["negative"]

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from fractions import Fraction
 
 import networkx as nx
-from django.db import connection
 from matplotlib.figure import Figure
 
 from veille.core.models import Author, Workspace
@@ -20,8 +18,8 @@ from veille.insights.community import (
     returning_and_one_shot,
     spike_aftermath,
 )
-from veille.insights.models import AuthorDay, Outcome
-from veille.insights.network import MIN_POLAR_MENTIONS, MIN_POLAR_SHARE, conversation_graph
+from veille.insights.models import Outcome
+from veille.insights.network import conversation_graph, ranked_authors
 from veille.insights.outcomes import LaggedCorrelation, lagged_correlation
 from veille.insights.period import Period
 from veille.insights.places import Place, where_people_talk
@@ -125,14 +123,21 @@ def _sum(series: list[tuple[datetime, Tally]]) -> Tally:
 def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | int]:
     """Influencers and communities from the map of the period's busiest and most answered
     authors (NETWORK_AUTHORS of each); ambassadors and detractors among all its authors."""
-    rolled = whole_days(period.start, period.end, period.zone) is not None
-    ranked = _ranked(workspace, period) if rolled else {}
+    days = whole_days(period.start, period.end, period.zone)
+    rolled = days is not None
+    # The map's busiest and most answered authors, and the busiest repeatedly positive and
+    # negative ones (ambassadors, detractors): one pass over the monthly roll-up.
+    ranked = (
+        ranked_authors(workspace, days, NETWORK_AUTHORS + 1, TOP_PEOPLE, answered=NETWORK_AUTHORS)
+        if days is not None
+        else {}
+    )
     graph = conversation_graph(
         workspace,
         period.start,
         period.end,
         max_authors=NETWORK_AUTHORS,
-        busiest=[author for author, _ in ranked.get("busiest", [])] if rolled else None,
+        ranked=ranked if rolled else None,
     )
     people = [
         (
@@ -164,47 +169,10 @@ def _people(workspace: Workspace, period: Period) -> dict[str, list[Person] | in
     }
 
 
-def _ranked(workspace: Workspace, period: Period) -> dict[str, list[tuple[int, int]]]:
-    """(author, mentions) of the NETWORK_AUTHORS + 1 busiest authors of the period
-    ("busiest", for the map), and of the busiest repeatedly positive and negative ones as
-    author_roles decides ("positive", "negative"): one pass over the period's author-days
-    for all three."""
-    share = Fraction(MIN_POLAR_SHARE).limit_denominator(100)
-    side_sql = (
-        "SELECT * FROM (SELECT '{side}' AS side, author_id, n FROM totals"
-        # side / polar >= share, in integers: side * denominator >= polar * numerator
-        " WHERE pos + neg >= %s AND {column} * %s >= (pos + neg) * %s"
-        " ORDER BY n DESC, author_id LIMIT %s) {name}"
-    )
-    # Names from the model and this function; the values are parameters.
-    sql = (
-        "WITH totals AS (SELECT author_id, SUM(mentions) AS n, SUM(positive) AS pos,"  # noqa: S608
-        " SUM(negative) AS neg FROM {table} WHERE workspace_id = %s AND day >= %s"
-        " AND day <= %s GROUP BY author_id) "
-        "SELECT * FROM (SELECT 'busiest' AS side, author_id, n FROM totals"
-        " ORDER BY n DESC, author_id LIMIT %s) busiest UNION ALL "
-        + side_sql.format(side="positive", column="pos", name="ambassadors")
-        + " UNION ALL "
-        + side_sql.format(side="negative", column="neg", name="detractors")
-    ).format(table=connection.ops.quote_name(AuthorDay._meta.db_table))
-    params: list[object] = [workspace.pk, period.first_day, period.last_day, NETWORK_AUTHORS + 1]
-    params += [MIN_POLAR_MENTIONS, share.denominator, share.numerator, TOP_PEOPLE] * 2
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    ranked: dict[str, list[tuple[int, int]]] = {"busiest": [], "positive": [], "negative": []}
-    for side, author_id, mentions in found:
-        ranked[side].append((author_id, mentions))
-    # UNION ALL keeps no order: each list in the order its branch chose.
-    for side in ranked:
-        ranked[side].sort(key=lambda pair: (-pair[1], pair[0]))
-    return ranked
-
-
 def _one_sided(
     ranked: dict[str, list[tuple[int, int]]], graph: nx.DiGraph
 ) -> dict[str, list[Person]]:
-    """The ambassadors and detractors _ranked chose, with their place on the map."""
+    """The ambassadors and detractors ranked_authors chose, with their place on the map."""
     found = [(side, pair) for side in ("positive", "negative") for pair in ranked[side]]
     authors = Author.objects.in_bulk([author for _, (author, _) in found])
     chosen: dict[str, list[Person]] = {"positive": [], "negative": []}

@@ -193,8 +193,55 @@ class DailyEdge(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["workspace", "day"], name="rollup_edge_day"),
-            models.Index(fields=["workspace", "author", "day"], name="rollup_edge_author"),
+            # One author's edges of a period: PostgreSQL reads the index alone (the map reads
+            # its kept authors' edges so, without visiting the table's pages).
+            models.Index(
+                fields=["workspace", "author", "day"],
+                include=["target", "weight"],
+                name="rollup_edge_author_targets",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.author_id} -> {self.target}: {self.weight}"
+
+
+class MonthlyAuthor(models.Model):
+    """One author's month in a workspace (month as in AuthorMonth): the mentions they
+    published (positive, negative among them) and the replies other authors made to them
+    (`answered`). A row exists when either is not zero. The network panel ranks the busiest
+    and most answered authors of a period from these rows (see network.py)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        "core.Author", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.IntegerField()
+    mentions = models.PositiveIntegerField()
+    positive = models.PositiveIntegerField()
+    negative = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # The authors of a month with at least so many mentions, or replies received.
+            models.Index(
+                fields=["workspace", "month", "mentions"],
+                include=["author"],
+                name="rollup_monthly_mentions",
+            ),
+            models.Index(
+                fields=["workspace", "month", "answered"],
+                include=["author"],
+                name="rollup_monthly_answered",
+            ),
+            # One author's months, with their figures (PostgreSQL reads the index alone).
+            models.Index(
+                fields=["workspace", "author", "month"],
+                include=["mentions", "positive", "negative", "answered"],
+                name="rollup_monthly_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} author {self.author_id}: {self.mentions}, {self.answered} answers"

@@ -2,7 +2,7 @@
 
 A day is a calendar day in the workspace's time zone: the panels cut their periods there,
 so a period from one local midnight to another is a whole number of roll-up days, and
-weeks, months and quarters are unions of days. Five tables (see models.py):
+weeks, months and quarters are unions of days. The tables (see models.py):
 
 - DailyVolume: day × platform × media category × sentiment → mentions
 - DailyWatchVolume: day × watch × sentiment → mentions
@@ -10,6 +10,8 @@ weeks, months and quarters are unions of days. Five tables (see models.py):
 - AuthorMonth, AuthorFirst: the months an author was active, and their first day
 - MonthlyCohort: first month × month → authors of that first month active that month
 - DailyEdge: day × author × target ("site:<host>" or "author:<id>") → weight
+- MonthlyAuthor: author × month → mentions, positive, negative, and replies received from
+  other authors ("answered"), computed from AuthorDay and DailyEdge
 
 `refresh_rollups(workspace_id, days)` recomputes exactly those days (and the months and
 first days they change) in one transaction; running it twice gives the same rows. The
@@ -41,6 +43,7 @@ from veille.insights.models import (
     DailyEdge,
     DailyVolume,
     DailyWatchVolume,
+    MonthlyAuthor,
     MonthlyCohort,
 )
 
@@ -416,6 +419,64 @@ def _refresh_edges(ws: int, zone: zoneinfo.ZoneInfo, first: date | None, after: 
         low = high
 
 
+def month_start(month: int) -> date:
+    """The first day of a month numbered as month_number does."""
+    year, index = divmod(month, 12)
+    return date(year, index + 1, 1)
+
+
+def _edge_month_sql() -> str:
+    """SQL for the month number (as month_number) of a DailyEdge row's day."""
+    if connection.vendor == "postgresql":
+        return "(EXTRACT(YEAR FROM day)::integer * 12 + EXTRACT(MONTH FROM day)::integer - 1)"
+    return (
+        "(CAST(strftime('%%Y', day) AS INTEGER) * 12 + CAST(strftime('%%m', day) AS INTEGER) - 1)"
+    )
+
+
+def _refresh_monthly_authors(ws: int, first: date | None, after: date | None) -> None:
+    """Recompute MonthlyAuthor for the months that [first, after) touches (every month when
+    None), from AuthorDay (mentions) and DailyEdge (replies received), which are already
+    refreshed: whole months of daily rows, no mention read."""
+    rows = MonthlyAuthor.objects.filter(workspace_id=ws)
+    where, params = "", []
+    if first is not None and after is not None:
+        low, high = month_number(first), month_number(after - timedelta(days=1))
+        rows = rows.filter(month__gte=low, month__lte=high)
+        where = " AND day >= %s AND day < %s"
+        params = [month_start(low), month_start(high + 1)]
+    rows.delete()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Table names come from the models, values are parameters.
+        cursor.execute(
+            f"INSERT INTO {quote(MonthlyAuthor._meta.db_table)}"  # noqa: S608
+            " (workspace_id, author_id, month, mentions, positive, negative, answered)"
+            " SELECT %s, author_id, month, SUM(n), SUM(pos), SUM(neg), SUM(received) FROM ("
+            " SELECT author_id, month, mentions AS n, positive AS pos, negative AS neg,"
+            f" 0 AS received FROM {quote(AuthorDay._meta.db_table)}"
+            f" WHERE workspace_id = %s{where}"
+            " UNION ALL"
+            f" SELECT CAST(SUBSTR(target, 8) AS INTEGER), {_edge_month_sql()}, 0, 0, 0, weight"
+            f" FROM {quote(DailyEdge._meta.db_table)} WHERE workspace_id = %s{where}"
+            " AND author_id IS NOT NULL AND target LIKE 'author:%%'"
+            ") parts GROUP BY author_id, month",
+            [ws, ws, *params, ws, *params],
+        )
+
+
+def rebuild_monthly_authors(workspace_id: int | None = None) -> None:
+    """Recompute MonthlyAuthor from AuthorDay and DailyEdge alone (no mention read)."""
+    spaces = (
+        [workspace_id]
+        if workspace_id is not None
+        else list(Workspace.objects.values_list("pk", flat=True))
+    )
+    with transaction.atomic():
+        for pk in spaces:
+            _refresh_monthly_authors(pk, None, None)
+
+
 def _refresh(
     workspace_id: int, first: date | None, after: date | None, cohorts: bool = True
 ) -> None:
@@ -428,6 +489,8 @@ def _refresh(
     if cohorts:
         _refresh_cohorts(workspace_id, first, after, first_months)
     _refresh_edges(workspace_id, zone, first, after)
+    if cohorts:
+        _refresh_monthly_authors(workspace_id, first, after)
 
 
 def refresh_rollups(workspace_id: int, days: Iterable[date]) -> None:
@@ -462,8 +525,9 @@ def refresh_for_mentions(mention_ids: Iterable[int]) -> None:
 def rebuild_rollups(workspace_id: int | None = None, *, cohorts: bool = True) -> dict[str, int]:
     """Recompute every roll-up of one workspace, or of all; returns the rows per table.
 
-    cohorts=False leaves MonthlyCohort out (migration 0003 runs before its table exists;
-    0004 fills it with rebuild_cohorts)."""
+    cohorts=False leaves out the tables that later migrations create, MonthlyCohort and
+    MonthlyAuthor (migration 0003 runs before they exist; 0004 fills the first with
+    rebuild_cohorts, 0005 the second with rebuild_monthly_authors)."""
     tables = [
         DailyVolume,
         DailyWatchVolume,
@@ -472,6 +536,7 @@ def rebuild_rollups(workspace_id: int | None = None, *, cohorts: bool = True) ->
         AuthorFirst,
         *([MonthlyCohort] if cohorts else []),
         DailyEdge,
+        *([MonthlyAuthor] if cohorts else []),
     ]
     spaces = (
         [workspace_id]
