@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -184,10 +184,16 @@ def _is_item(node: LexborNode) -> bool:
     if attrs.get("itemprop") == "comment" or "schema.org/Comment" in (attrs.get("itemtype") or ""):
         return True
     classes = attrs.get("class")
-    # One search over the class tokens, one a line, rather than a match per token.
-    if classes and _ITEM_CLASSES.search("\n".join(classes.lower().split())):
+    if classes and _item_classes(classes):
         return True
     return bool(_ITEM_ID.match((attrs.get("id") or "").lower()))
+
+
+# A thread's items and their parts repeat a few class attributes: each is read once.
+@lru_cache(maxsize=4096)
+def _item_classes(classes: str) -> bool:
+    # One search over the class tokens, one a line, rather than a match per token.
+    return _ITEM_CLASSES.search("\n".join(classes.lower().split())) is not None
 
 
 def _excluded(node: LexborNode, seen: dict[int, bool] | None = None) -> bool:
@@ -233,7 +239,14 @@ def _thread_verdict(parent: LexborNode) -> bool | None:
 
 def _is_meta(node: LexborNode) -> bool:
     attrs = node.attributes
-    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    # No match spans two tokens (the pattern holds no newline), so the class tokens and
+    # the id tokens can be searched apart, each attribute value once per process.
+    classes, ident = attrs.get("class"), attrs.get("id")
+    return bool((classes and _meta_marks(classes)) or (ident and _meta_marks(ident)))
+
+
+@lru_cache(maxsize=4096)
+def _meta_marks(marks: str) -> bool:
     return _META_TOKENS.search("\n".join(marks.lower().split())) is not None
 
 

@@ -49,6 +49,7 @@ _TIME = re.compile(
 )
 _OFFSET = re.compile(r"(?:\b(?:utc|gmt)\s*)?([+-])(\d{2}):?(\d{2})\s*$|\b(?:utc|gmt|z)\s*$")
 _EPOCH = re.compile(r"^\d{9,10}(?:\.\d+)?$")
+_DIGIT = re.compile(r"\d")
 # Plausible publication years: beyond them a number is more likely an id than a date.
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -155,6 +156,8 @@ def parse_date(
     if _EPOCH.match(value):
         return datetime.fromtimestamp(float(value), tz=UTC)
     text = _fold(value)
+    if _DIGIT.search(text) is None:
+        return None  # every pattern below needs a digit: most text under a byline has none
     match = _YEAR_FIRST.search(text)
     if match:
         year, month, day = (int(g) for g in match.groups())

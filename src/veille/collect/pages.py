@@ -15,6 +15,7 @@ Everything comes out as plain text: the HTML is parsed, never kept.
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import re
@@ -64,18 +65,29 @@ class PageExtraction:
 
 def decode_html(content: bytes) -> str:
     """The page as text: BOM, then the declared charset, then UTF-8, then Windows-1252."""
+    return _decode(content)[0]
+
+
+def _decode(content: bytes) -> tuple[str, bytes | None]:
+    """decode_html(), and the UTF-8 bytes of that text when `content` already is them.
+
+    lexbor parses UTF-8: handing it a page's own bytes spares encoding the decoded text
+    back (a strict UTF-8 decoding gives back exactly those bytes).
+    """
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", "replace")
+        return content[3:].decode("utf-8", "replace"), None
     declared = _CHARSET.search(content[:4096])
     encodings = ["utf-8"]
     if declared:
         encodings.insert(0, declared.group(1).decode("ascii").lower())
     for encoding in encodings:
         try:
-            return content.decode(encoding)
+            text = content.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-    return content.decode("cp1252", "replace")
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+        return text, content if utf8 else None
+    return content.decode("cp1252", "replace"), None
 
 
 def _host(url: str) -> str:
@@ -198,9 +210,9 @@ _BODY_NOISE = (
 _MIN_BODY_CHARS = 400
 
 
-def _json_ld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+def _json_ld(scripts: list[LexborNode]) -> Iterator[dict[str, Any]]:
     """The objects of the page's JSON-LD blocks, @graph entries included."""
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         try:
             document = json.loads(script.text(deep=True) or "")
         except (ValueError, RecursionError):  # not JSON, or nested too deep to decode
@@ -256,11 +268,11 @@ class _Metadata:
     published: datetime | None = None
 
 
-def _metadata(tree: LexborHTMLParser, url: str) -> _Metadata:
+def _metadata(tree: LexborHTMLParser, url: str, parts: _PageParts) -> _Metadata:
     """Title, author and date from schema.org JSON-LD, meta tags and common markup."""
     found = _Metadata()
-    metas = [node.attributes for node in tree.css("meta")]
-    for node in _json_ld(tree):
+    metas = parts.metas
+    for node in _json_ld(parts.scripts):
         if not _ld_types(node) & _ARTICLE_TYPES:
             continue
         headline = node.get("headline") or node.get("name")
@@ -499,14 +511,16 @@ def _quick_body(tree: LexborHTMLParser) -> tuple[str, LexborNode | None]:
     holding nearly all the page's paragraphs. Noise (sharing bars, embedded comments...)
     is removed from the tree on the way: read the comments and metadata first.
     """
+    found = _theme_containers(tree)
     for selector in _BODY_CONTAINERS:
-        nodes = tree.css(selector)
+        nodes = found[selector] if found is not None else tree.css(selector)
         # The themes' own containers are trusted (Blogger's main column is a "widget");
         # a lone <article> is not when it sits in a sidebar or a comment.
         if len(nodes) == 1 and (selector != "article" or not _aside(nodes[0])):
             text = _container_text(nodes[0])
             if len(text) >= _MIN_BODY_CHARS:
                 return text, nodes[0]
+            found = None  # the tree changed: the next selectors query it again
     container = _densest_container(tree)
     if container is not None:
         text = _container_text(container)
@@ -520,6 +534,44 @@ def _quick_body(tree: LexborHTMLParser) -> tuple[str, LexborNode | None]:
         if len(text) >= _MIN_BODY_CHARS:
             return text, container
     return "", None
+
+
+_THEME_QUERY = ", ".join(_BODY_CONTAINERS)
+_THEME_CLASSES = frozenset(selector[1:] for selector in _BODY_CONTAINERS if selector[0] == ".")
+
+
+def _theme_containers(tree: LexborHTMLParser) -> dict[str, list[LexborNode]] | None:
+    """What tree.css() gives for each of _BODY_CONTAINERS, from one walk of the page.
+
+    lexbor lists each node once per selector of the list that it matches, in page order:
+    an <article> once for its tag, any node once per theme class. A node that matched one
+    of the two classes without holding exactly one of them as written (lexbor ignores
+    their case in quirks mode) is left to a query per selector: None.
+    """
+    nodes = tree.css(_THEME_QUERY)
+    counts: dict[int, int] = {}
+    for node in nodes:
+        counts[node.mem_id] = counts.get(node.mem_id, 0) + 1
+    found: dict[str, list[LexborNode]] = {selector: [] for selector in _BODY_CONTAINERS}
+    seen: set[int] = set()
+    for node in nodes:
+        key = node.mem_id
+        if key in seen:
+            continue
+        seen.add(key)
+        classes = counts[key]
+        if node.tag == "article":
+            found["article"].append(node)
+            classes -= 1
+        if classes == len(_THEME_CLASSES):
+            for name in _THEME_CLASSES:
+                found["." + name].append(node)
+        elif classes:
+            written = _THEME_CLASSES.intersection((node.attributes.get("class") or "").split())
+            if len(written) != 1:
+                return None
+            found["." + next(iter(written))].append(node)
+    return found
 
 
 def _headline_article(tree: LexborHTMLParser) -> LexborNode | None:
@@ -557,8 +609,51 @@ _RECIPE_CARDS = (
 )
 
 
-def _recipe_card(tree: LexborHTMLParser) -> str:
-    card = tree.css_first(_RECIPE_CARDS)
+_LD_TYPE = "application/ld+json"
+# What the metadata and the recipe card read, found in one walk of the page: lexbor
+# matches a selector list in a single walk (a query per selector walks the page again),
+# and lists each node in page order, once per selector of the list that it matches.
+_PAGE_PARTS = f'meta, script[type="{_LD_TYPE}"], {_RECIPE_CARDS}'
+
+
+@dataclass(slots=True)
+class _PageParts:
+    metas: list[dict[str, str | None]]  # the attributes of each <meta>, in page order
+    scripts: list[LexborNode]  # the JSON-LD blocks
+    recipe: LexborNode | None  # the first recipe card (what css_first(_RECIPE_CARDS) finds)
+
+
+def _page_parts(tree: LexborHTMLParser) -> _PageParts:
+    """The page's <meta> tags, JSON-LD blocks and first recipe card, from one query.
+
+    A node listed more often than its own selector accounts for (a <meta> once, a
+    JSON-LD block once) also matched a recipe-card selector; any other node is a card.
+    lexbor compares a `type` value regardless of ASCII case, hence the lower().
+    """
+    nodes = tree.css(_PAGE_PARTS)
+    counts: dict[int, int] = {}
+    for node in nodes:
+        counts[node.mem_id] = counts.get(node.mem_id, 0) + 1
+    parts = _PageParts([], [], None)
+    seen: set[int] = set()
+    for node in nodes:
+        key = node.mem_id
+        if key in seen:
+            continue
+        seen.add(key)
+        tag, own = node.tag, 0
+        if tag == "meta":
+            parts.metas.append(node.attributes)
+            own = 1
+        elif tag == "script" and (node.attributes.get("type") or "").lower() == _LD_TYPE:
+            parts.scripts.append(node)
+            own = 1
+        if parts.recipe is None and counts[key] > own:
+            parts.recipe = node
+    return parts
+
+
+def _recipe_card(card: LexborNode | None) -> str:
     if card is None:
         return ""
     return clean_text(html_to_text(card.html or ""))
@@ -602,22 +697,23 @@ def extract_page(
     size = len(html)
     if size > max_bytes:
         raise CollectError(f"{url}: page too large ({size} bytes, limit {max_bytes})")
-    markup = decode_html(html) if isinstance(html, bytes) else html
+    markup, utf8 = _decode(html) if isinstance(html, bytes) else (html, None)
     if not markup or markup.isspace():  # no copy of the page, unlike strip()
         raise CollectError(f"{url}: empty page")
     when = fetched_at or datetime.now(UTC)
     warnings: list[str] = []
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(markup if utf8 is None else utf8)
     # Title, author and date from structured markup; htmldate's slower search of the
     # page (the one trafilatura runs) only when that finds no date.
-    meta = _metadata(tree, url)
+    parts = _page_parts(tree)
+    meta = _metadata(tree, url, parts)
     title, author, published = meta.title, meta.author, meta.published
     if published is None:
         published = _searched_date(markup)
     article_date = published or when
     platform = _host(url)
     thread = find_comments(tree, url, reference=published)
-    recipe = _recipe_card(tree)
+    recipe = _recipe_card(parts.recipe)
     # Most blogs put the article in one container of a well-known theme, or nearly all
     # its paragraphs in one element: read it directly, and leave other pages to
     # trafilatura. This edits the tree, so it comes after the comments.
