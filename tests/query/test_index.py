@@ -12,6 +12,7 @@ import pytest
 from veille.query import Document, QueryIndex, parse
 from veille.query.fast import Stream
 from veille.query.reference import evaluate
+from veille.query.requirements import excluded_words
 
 QUERIES = {
     "hashtag only": "#MediasSociaux",
@@ -120,3 +121,100 @@ def test_a_stream_keeps_the_keys_it_was_read_with(monkeypatch):
     Stream(("d’autres mots accentués ici",))  # overflows the memory: it starts afresh
     assert stream.keys == {"l", "ete", "a", "paris"}
     assert [first for first, _ in stream.intervals(parse("paris").root.words[0])] == [3]
+
+
+def _terms_agree(queries: dict[str, str], document: Document) -> dict[str, tuple[str, ...]]:
+    """The index's terms for the document, checked against the reference evaluator."""
+    parsed = {name: parse(text) for name, text in queries.items()}
+    index = QueryIndex(parsed)
+    expected = {
+        name: found.terms
+        for name, query in parsed.items()
+        if (found := evaluate(query.root, document)) is not None
+    }
+    found = index.terms(document)
+    assert found == expected
+    assert {name: match.terms for name, match in index.match(document).items()} == expected
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("azur et son café", {"excluded": ("azur",)}),
+        ("azur recrute : un emploi", {}),
+        ("Azur, CONCOURS !", {}),
+        ("azur et l’emploi du temps", {}),
+    ],
+)
+def test_a_mention_with_an_excluded_word_is_ruled_out_before_evaluation(text, expected):
+    document = Document(text=text)
+    assert _terms_agree({"excluded": "azur NOT (emploi OR concours)"}, document) == expected
+
+
+def test_a_content_prefix_does_not_meet_the_site_or_lang_keys():
+    """« site* » is a word of the text, not the site: filter of the mention."""
+    queries = {"prefix": "site* OR lang*", "site": "site:example.org"}
+    document = Document(text="rien à voir", url="https://example.org/a", lang="fr")
+    assert _terms_agree(queries, document) == {"site": ("site:example.org",)}
+    document = Document(text="un site en langue", url="https://example.org/a", lang="fr")
+    assert _terms_agree(queries, document) == {
+        "prefix": ("site*", "lang*"),
+        "site": ("site:example.org",),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un moka et un café, livraison en retard", ("moka", "café", "Café", "retard")),
+        ("expresso : livraison en retard", ("expresso", "retard")),
+        ("moka, livraison", None),
+        ("retard de livraison", None),
+    ],
+)
+def test_single_words_of_one_stream_are_checked_together(text, expected):
+    """Words of an OR (any) or of an AND (all) are settled by one set operation."""
+    query = "(moka OR expresso OR café OR Café) AND livraison AND (retard OR title:retard)"
+    found = _terms_agree({"group": query}, Document(text=text))
+    assert found.get("group") == (
+        None if expected is None else (*expected[:-1], "livraison", expected[-1])
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("azur NOT (emploi OR concours)", {"emploi", "concours"}),
+        ("azur NOT Emploi NOT #Azur", {"emploi", "#azur"}),
+        ('azur NOT "emploi fictif"', set()),
+        ("azur NOT emplo*", set()),
+        ("azur NOT title:emploi", set()),
+        ("azur NOT (emploi OR title:concours)", set()),
+        ("azur OR (moka NOT emploi)", set()),
+    ],
+)
+def test_only_words_whose_presence_alone_rules_a_query_out_are_excluded(query, words):
+    assert excluded_words(parse(query).root) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("torréfaction du café, un expresso", ("café", "expresso", "torréf*")),
+        ("torréfacteur et CAFE", ("café", "torréf*")),
+        ("café et expresso, sans le mot", None),
+        ("torréfaction sans boisson", None),
+        ("Torréfié ☕ #Expresso", ("expresso", "torréf*")),  # a hashtag's words count
+    ],
+)
+def test_a_prefix_and_words_are_settled_in_one_call(text, expected):
+    """`(words) AND stem*`, either way round, as the reference evaluator has it."""
+    queries = {
+        "after": "(café OR expresso) AND torréf*",
+        "before": "torréf* AND (café OR expresso)",
+    }
+    found = _terms_agree(queries, Document(text=text))
+    assert found.get("after") == expected
+    labels = None if expected is None else ("torréf*", *expected[:-1])
+    assert found.get("before") == labels

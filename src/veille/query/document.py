@@ -50,14 +50,15 @@ def _host_suffixes(authority: str) -> frozenset[str]:
     return frozenset(".".join(labels[index:]) for index in range(len(labels)) if labels[index])
 
 
-def _authority(url: str) -> str:
+def url_authority(url: str) -> str:
+    """The host part of a URL (with its port or user, if any): what site: reads."""
     before, _, after = url.partition("//")
     return (after if before.endswith(":") or not before else url).split("/", 1)[0]
 
 
 def site_suffixes(url: str) -> frozenset[str]:
     """The host of a URL and every domain above it: blog.example.org, example.org, org."""
-    return _host_suffixes(_authority(url))
+    return _host_suffixes(url_authority(url))
 
 
 @lru_cache(maxsize=4_096)
@@ -78,7 +79,7 @@ def field_values(document: Document, name: str) -> frozenset[str]:
 def value_source(document: Document, name: str) -> str:
     """What the values of a site:, lang:, platform: or kind: filter are read from."""
     if name == "site":
-        return _authority(document.url) if document.url else ""
+        return url_authority(document.url) if document.url else ""
     return getattr(document, name)
 
 

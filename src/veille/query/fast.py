@@ -6,7 +6,7 @@ document is cut here into folded keys and positions only, with as little Python 
 mention as possible:
 
 - a text is encoded to UTF-8 once, its ASCII letters lowered and its ASCII punctuation
-  turned into spaces by two C-level byte operations, decoded back and split on
+  turned into spaces by one C-level byte translation, decoded back and split on
   whitespace into *pieces*: no token ever spans two pieces, and a piece of ASCII letters
   and digits is its own key (« azur », « 2025 »);
 - only the other pieces (« café », « l’entreprise », a piece with an emoji) are read,
@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import chain, compress, filterfalse
 
-from veille.query.ast import And, FieldValue, Near, Node, Not, Or, Term, Word, leaves
+from veille.query.ast import CONTENT, And, FieldValue, Near, Node, Not, Or, Term, Word, leaves
 from veille.query.document import GAP, STREAM_FIELDS, Document, field_values
 from veille.query.normalise import fold, tokens
 
@@ -38,11 +38,16 @@ PieceInfo = tuple[frozenset[str], tuple[tuple[str, int, int], ...], int]
 # ASCII punctuation, symbols and controls to spaces; letters, digits and non-ASCII bytes
 # (every byte of a multi-byte character) kept. Underscores and signs are kept only in a
 # text with hashtags or handles, where they may belong to a token.
-_PLAIN = bytes(byte if chr(byte).isalnum() or byte > 127 else 32 for byte in range(256))
+# _PLAIN also lowers ASCII letters (as bytes.lower(), in the same pass).
+_PLAIN = bytes(
+    (ord(chr(byte).lower()) if byte < 128 else byte) if chr(byte).isalnum() or byte > 127 else 32
+    for byte in range(256)
+)
 _TAGGED = bytes(
     byte if chr(byte).isalnum() or chr(byte) in "_#@" or byte > 127 else 32 for byte in range(256)
 )
 PIECE_CACHE_SIZE = 200_000
+ORDERED_MEMORY = 64  # sets of labels remembered in query order, per query
 # Every piece met: its token keys in order (an ASCII word is its own one key). _KNOWN
 # holds the same pieces as a set, for C-level differences.
 _EXPANDED: dict[str, tuple[str, ...]] = {}
@@ -63,7 +68,7 @@ def text_pieces(text: str) -> tuple[list[str], bool]:
     # On str: `b"#" in raw` would first try b"#" as an integer and clear a TypeError.
     if "#" in text or "@" in text:
         return raw.translate(_TAGGED).decode("utf-8", "surrogatepass").split(), True
-    return raw.lower().translate(_PLAIN).decode("utf-8", "surrogatepass").split(), False
+    return raw.translate(_PLAIN).decode("utf-8", "surrogatepass").split(), False
 
 
 def _learn(pieces: set[str], needed: set[str]) -> None:
@@ -319,10 +324,15 @@ class Stream:
         letters hold a space), so a key that begins with the prefix is the prefix after a
         NUL.
         """
+        return "\0" + word.key in self.joined
+
+    @property
+    def joined(self) -> str:
+        """The keys joined, each after a NUL (see has_prefix), once."""
         joined = self._joined
         if joined is None:
             joined = self._joined = "\0" + "\0".join(self.keys)
-        return "\0" + word.key in joined
+        return joined
 
     def keys_for(self, word: Word) -> list[str]:
         """The keys of the stream that the word matches."""
@@ -367,15 +377,20 @@ def _follow(words: list[str], head: str, rest: list[str]) -> bool:
 class FastAnalysis:
     """A document cut into streams of keys, on first use, for any number of queries.
 
-    `streams`, when given, are streams already cut (by the watch index), by name.
+    `streams`, when given, are streams already cut (by the watch index), by name. The
+    content stream, which nearly every query reads, is cut at once and kept in `content`
+    (its keys in `content_keys`): matchers read it without a call.
     """
 
-    __slots__ = ("_streams", "_values", "document")
+    __slots__ = ("_streams", "_values", "content", "content_keys", "document")
 
     def __init__(self, document: Document, streams: dict[str, Stream] | None = None) -> None:
         self.document = document
         self._streams: dict[str, Stream] = {} if streams is None else streams
         self._values: dict[str, frozenset[str]] = {}
+        content = self._streams.get(CONTENT)
+        self.content = self.stream(CONTENT) if content is None else content
+        self.content_keys = self.content.keys
 
     def stream(self, name: str) -> Stream:
         found = self._streams.get(name)
@@ -403,7 +418,7 @@ def _term_intervals(term: Term) -> Callable[[FastAnalysis], list[Interval]]:
     whole_words = [word.key for word in term.words if not word.prefix]
 
     def find(analysis: FastAnalysis) -> list[Interval]:
-        stream = analysis.stream(name)
+        stream = analysis.content if name == CONTENT else analysis.stream(name)
         keys = stream.keys
         for key in whole_words:  # a missing word settles it before any position is read
             if key not in keys:
@@ -464,9 +479,10 @@ def _term_matcher(term: Term) -> Matcher:
     word = term.words[0]
     name = term.stream
     if len(term.words) == 1 and not word.prefix:
-        key = word.key
-        return lambda analysis: labels if key in analysis.stream(name).keys else None
+        return _any_word(name, {word.key: labels})
     if len(term.words) == 1:  # a prefix alone: any key that begins with it, no position
+        if name == CONTENT:
+            return lambda analysis: labels if analysis.content.has_prefix(word) else None
         return lambda analysis: labels if analysis.stream(name).has_prefix(word) else None
     intervals = _term_intervals(term)
     if any(word.prefix for word in term.words):
@@ -474,12 +490,12 @@ def _term_matcher(term: Term) -> Matcher:
     keys = tuple(word.key for word in term.words)
 
     def phrase(analysis: FastAnalysis) -> Labels | None:
-        stream = analysis.stream(name)
+        stream = analysis.content if name == CONTENT else analysis.stream(name)
         present = stream.keys
         for key in keys:  # a missing word settles it before any position is read
             if key not in present:
                 return None
-        if stream.tagged:
+        if stream._tagged:  # the attribute: no property call
             return labels if intervals(analysis) else None
         return labels if stream.has_sequence(keys) else None
 
@@ -490,6 +506,107 @@ def _costly(node: Node) -> bool:
     """Whether evaluating the node may take more than a look-up (positions, prefixes)."""
     single = isinstance(node, Term) and len(node.words) == 1 and not node.words[0].prefix
     return not (single or isinstance(node, FieldValue))
+
+
+def _single_word(node: Node) -> bool:
+    return isinstance(node, Term) and len(node.words) == 1 and not node.words[0].prefix
+
+
+def _word_groups(children: list[Node]) -> tuple[list[tuple[str, dict[str, Labels]]], list[Node]]:
+    """Single-word terms grouped by stream (key -> labels), and the other children.
+
+    A group is then settled by one set operation rather than a call per word.
+    """
+    groups: dict[str, dict[str, Labels]] = {}
+    others: list[Node] = []
+    for child in children:
+        if _single_word(child):
+            assert isinstance(child, Term)
+            by_key = groups.setdefault(child.stream, {})
+            key = child.words[0].key
+            by_key[key] = by_key.get(key, _NOTHING) | {child.label}
+        else:
+            others.append(child)
+    return list(groups.items()), others
+
+
+def _any_word(name: str, by_key: dict[str, Labels]) -> Matcher:
+    """Any of the single words of one stream: their labels, or None."""
+    wanted = frozenset(by_key)
+    content = name == CONTENT
+    if len(by_key) == 1:
+        ((key, labels),) = by_key.items()
+        if content:
+            return lambda analysis: labels if key in analysis.content_keys else None
+        return lambda analysis: labels if key in analysis.stream(name).keys else None
+    every = frozenset().union(*by_key.values())
+
+    def any_word(analysis: FastAnalysis) -> Labels | None:
+        hit = wanted.intersection(analysis.content_keys if content else analysis.stream(name).keys)
+        if not hit:
+            return None
+        if len(hit) == len(wanted):
+            return every
+        if len(hit) == 1:
+            return by_key[next(iter(hit))]
+        return frozenset().union(*map(by_key.__getitem__, hit))
+
+    return any_word
+
+
+def _all_words(name: str, by_key: dict[str, Labels]) -> Matcher:
+    """All the single words of one stream: their labels, or None."""
+    wanted = frozenset(by_key)
+    every = frozenset().union(*by_key.values())
+    if name == CONTENT:
+        return lambda analysis: every if wanted.issubset(analysis.content_keys) else None
+    return lambda analysis: every if wanted.issubset(analysis.stream(name).keys) else None
+
+
+def _content_prefix(node: Node) -> bool:
+    return (
+        isinstance(node, Term)
+        and node.stream == CONTENT
+        and len(node.words) == 1
+        and node.words[0].prefix
+    )
+
+
+def _prefix_and_words(node: And) -> Matcher | None:
+    """`stem* AND (word OR word…)` in the content, a common watch, as one call; or None.
+
+    The words are settled by one set intersection, then the prefix by one substring
+    search, without a call per operand.
+    """
+    if len(node.children) != 2:
+        return None
+    prefix, words = node.children
+    if not _content_prefix(prefix):
+        prefix, words = words, prefix
+    if not _content_prefix(prefix) or not isinstance(words, Or):
+        return None
+    groups, others = _word_groups(list(words.children))
+    if others or len(groups) != 1 or groups[0][0] != CONTENT:
+        return None
+    assert isinstance(prefix, Term)
+    by_key = groups[0][1]
+    wanted = frozenset(by_key)
+    stem = "\0" + prefix.words[0].key
+    own = frozenset({prefix.label})
+    every = own.union(*by_key.values())
+    with_prefix = {key: labels | own for key, labels in by_key.items()}
+
+    def prefix_and_words(analysis: FastAnalysis) -> Labels | None:
+        hit = wanted.intersection(analysis.content_keys)
+        if not hit or stem not in analysis.content.joined:
+            return None
+        if len(hit) == len(wanted):
+            return every
+        if len(hit) == 1:
+            return with_prefix[next(iter(hit))]
+        return own.union(*map(by_key.__getitem__, hit))
+
+    return prefix_and_words
 
 
 def _matcher(node: Node) -> Matcher:
@@ -510,8 +627,28 @@ def _matcher(node: Node) -> Matcher:
 
         return near
     if isinstance(node, And):
+        fused = _prefix_and_words(node)
+        if fused is not None:
+            return fused
         # A look-up settles a word or a value: tried first, they spare positions.
-        children = [_matcher(child) for child in sorted(node.children, key=_costly)]
+        groups, others = _word_groups(list(node.children))
+        children = [_all_words(name, by_key) for name, by_key in groups]
+        children += [_matcher(child) for child in sorted(others, key=_costly)]
+        if len(children) == 1:
+            return children[0]
+        if len(children) == 2:
+            first, second = children
+
+            def both(analysis: FastAnalysis) -> Labels | None:
+                labels = first(analysis)
+                if labels is None:
+                    return None
+                more = second(analysis)
+                if more is None:
+                    return None
+                return labels | more if labels else more
+
+            return both
 
         def all_of(analysis: FastAnalysis) -> Labels | None:
             found = _NOTHING
@@ -524,7 +661,11 @@ def _matcher(node: Node) -> Matcher:
 
         return all_of
 
-    children = [_matcher(child) for child in node.children]
+    groups, others = _word_groups(list(node.children))
+    children = [_any_word(name, by_key) for name, by_key in groups]
+    children += [_matcher(child) for child in others]
+    if len(children) == 1:
+        return children[0]
 
     def any_of(analysis: FastAnalysis) -> Labels | None:
         found: Labels | None = None
@@ -540,15 +681,23 @@ def _matcher(node: Node) -> Matcher:
 class TermsQuery:
     """A query compiled for the pipeline: terms() says which of its terms a document holds."""
 
-    __slots__ = ("_labels", "_match")
+    __slots__ = ("_labels", "_match", "_ordered")
 
     def __init__(self, root: Node) -> None:
         self._match = _matcher(root)
         self._labels = tuple(dict.fromkeys(leaf.label for leaf in leaves(root)))
+        # Labels found -> the same in the order of the query. Matchers mostly return
+        # the same few frozensets (their hashes are kept), so one look-up does it.
+        self._ordered: dict[Labels, tuple[str, ...]] = {}
 
     def terms(self, analysis: FastAnalysis) -> tuple[str, ...] | None:
         """The terms found, in the order of the query (as Match.terms), or None."""
         found = self._match(analysis)
         if found is None:
             return None
-        return tuple(filter(found.__contains__, self._labels))
+        ordered = self._ordered.get(found)
+        if ordered is None:
+            ordered = tuple(filter(found.__contains__, self._labels))
+            if len(self._ordered) < ORDERED_MEMORY:
+                self._ordered[found] = ordered
+        return ordered

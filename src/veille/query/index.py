@@ -19,19 +19,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 from veille.query.ast import CONTENT, VALUE_FIELDS
 from veille.query.compiled import Analysis, CompiledQuery
-from veille.query.document import STREAM_FIELDS, Document, named_values, value_source
+from veille.query.document import STREAM_FIELDS, Document, named_values, url_authority
 from veille.query.fast import FastAnalysis, Stream, TermsQuery, piece_keys, text_pieces
 from veille.query.parser import Query
-from veille.query.requirements import PREFIX_MARK, clause_cost
+from veille.query.requirements import PREFIX_MARK, clause_cost, excluded_words
 from veille.query.result import Match
 
 Id = TypeVar("Id", bound=Hashable)
 SEEN_KEYS = 200_000  # pieces and keys remembered per index before starting afresh
-VALUE_MEMORY = 65_536  # values remembered per value field (site, lang…)
+VALUE_MEMORY = 65_536  # value combinations (site, lang…) remembered before starting afresh
 
 
 def _filed_clause(query: Query, sharing: Counter[str]) -> frozenset[str]:
@@ -79,12 +80,16 @@ class QueryIndex(Generic[Id]):
         self._ids: list[Id] = list(queries)
         parsed = list(queries.values())
         self._terms = [TermsQuery(query.root) for query in parsed]
+        self._terms_of = [query.terms for query in self._terms]  # bound once
         self._compiled: list[CompiledQuery | None] = [None] * len(parsed)
         self._roots = [query.root for query in parsed]
         self._by_key: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}
         # The other clauses without prefix, checked with set look-ups before evaluating.
         self._checks: list[tuple[frozenset[str], ...]] = []
+        # Content words that a query excludes outright (`… NOT (emploi OR concours)`): a
+        # mention with one of them cannot match, and is not evaluated.
+        self._excluded: dict[int, frozenset[str]] = {}
         sharing = Counter(key for query in parsed for clause in query.clauses for key in clause)
         for position, query in enumerate(parsed):
             filed = _filed_clause(query, sharing)
@@ -95,6 +100,9 @@ class QueryIndex(Generic[Id]):
                     if clause != filed and not any(k.endswith(PREFIX_MARK) for k in clause)
                 )
             )
+            excluded = excluded_words(query.root)
+            if excluded:
+                self._excluded[position] = excluded
             for key in filed:
                 if key.endswith(PREFIX_MARK):
                     self._by_prefix.setdefault(key[:-1], []).append(position)
@@ -109,10 +117,16 @@ class QueryIndex(Generic[Id]):
             if ":" in key
         )
         self._token_names = tuple(name for name in ("author", "url") if name in self._namespaces)
-        # Per value field (site, lang…): the keys and the queries of each value met.
-        self._value_memory: list[tuple[str, dict[str, tuple[frozenset[str], tuple[int, ...]]]]] = [
-            (name, {}) for name in VALUE_FIELDS if name in self._namespaces
-        ]
+        # The value fields (site, lang…) some query uses: the site is read from the URL's
+        # authority, the others are the field itself. Each combination of sources met is
+        # remembered with its keys and the queries filed under them.
+        names = [name for name in VALUE_FIELDS if name in self._namespaces]
+        self._site = "site" in names
+        self._plain_names = tuple(name for name in names if name != "site")
+        self._plain: Callable[[Document], object] | None = (
+            attrgetter(*self._plain_names) if self._plain_names else None
+        )
+        self._values: dict[tuple[str, object], tuple[frozenset[str], tuple[int, ...]]] = {}
         # Pieces of text met so far, and apart namespaced keys (author:jean…).
         self._pieces = _Memory()
         self._keys = _Memory()
@@ -160,25 +174,43 @@ class QueryIndex(Generic[Id]):
                     hits[item] = brought
                     hit_items.add(item)
             memory.seen |= new
-        hits = memory.hits
-        for item in items & memory.hit_items:
-            found.update(hits[item])
+        found.update(*map(memory.hits.__getitem__, items & memory.hit_items))
 
-    def _learn_value(
-        self, name: str, source: str, memory: dict[str, tuple[frozenset[str], tuple[int, ...]]]
-    ) -> tuple[frozenset[str], tuple[int, ...]]:
-        """A value field's keys read from `source`, and the queries filed under them."""
+    def _learn_values(self, sources: tuple[str, object]) -> tuple[frozenset[str], tuple[int, ...]]:
+        """The value fields' keys read from their sources, and the queries filed under them.
+
+        `sources`: the URL's authority (or "" without site:), then the plain field (a
+        value, or a tuple of values when several plain fields are used, or None).
+        """
+        memory = self._values
         if len(memory) >= VALUE_MEMORY:
             memory.clear()
-        keys = named_values(name, source)
-        known = memory[source] = (keys, self._filed(keys))
+        site, plain = sources
+        found: set[str] = set()
+        if self._site:
+            found |= named_values("site", site)
+        if self._plain_names:
+            values = (plain,) if len(self._plain_names) == 1 else plain
+            assert isinstance(values, tuple)
+            for name, source in zip(self._plain_names, values, strict=True):
+                found |= named_values(name, source)
+        keys = frozenset(found)
+        # A value is compared whole (no site:exa*), and a prefix of the content must not
+        # meet « site:… » or « lang:… »: only whole keys bring queries here.
+        by_key = self._by_key
+        filed = {position for key in keys for position in by_key.get(key, ())}
+        known = memory[sources] = (keys, tuple(filed))
         return known
 
     def _checked(self, found: set[int], keys: set[str], others: frozenset[str]) -> list[int]:
         """The positions whose other clauses each have a key among `keys` or `others`."""
-        checks = self._checks
+        checks, excluded = self._checks, self._excluded
         kept = []
         for position in found:
+            if excluded:
+                words = excluded.get(position)
+                if words is not None and not words.isdisjoint(keys):
+                    continue
             for clause in checks[position]:
                 if clause.isdisjoint(keys) and clause.isdisjoint(others):
                     break
@@ -189,14 +221,22 @@ class QueryIndex(Generic[Id]):
 
     def _matching(self, document: Document) -> list[tuple[int, tuple[str, ...]]]:
         title, text = document.title, document.text
-        fields: list[list[str]] = []
-        tagged = False
-        for value in (title, text) if title else (text,):
-            if value:
-                cut, tagged_value = text_pieces(value)
-                fields.append(cut)
-                tagged |= tagged_value
-        pieces: set[str] = set(fields[0]) if len(fields) == 1 else set().union(*fields)
+        fields: list[list[str]]
+        pieces: set[str]
+        if title:
+            fields = []
+            tagged = False
+            for value in (title, text):
+                if value:
+                    cut, tagged_value = text_pieces(value)
+                    fields.append(cut)
+                    tagged |= tagged_value
+            pieces = set().union(*fields)
+        elif text:
+            cut, tagged = text_pieces(text)
+            fields, pieces = [cut], set(cut)
+        else:
+            fields, pieces, tagged = [], set(), False
         found: set[int] = set()
         memory = self._pieces
         self._hits(memory, pieces, piece_keys, found)
@@ -210,11 +250,16 @@ class QueryIndex(Generic[Id]):
             if keys:
                 self._hits(self._keys, keys, _own_keys, found)
                 namespaced.append(keys)
-        for name, values in self._value_memory:
-            source = value_source(document, name)
-            known = values.get(source)
+        plain = self._plain
+        if plain is not None or self._site:
+            url = document.url
+            sources = (
+                url_authority(url) if url and self._site else "",
+                plain(document) if plain is not None else None,
+            )
+            known = self._values.get(sources)
             if known is None:
-                known = self._learn_value(name, source, values)
+                known = self._learn_values(sources)
             if known[1]:
                 found.update(known[1])
             if known[0]:
@@ -223,20 +268,25 @@ class QueryIndex(Generic[Id]):
             return []
         # The content's keys: the pieces that are their own key, and the keys of the others.
         odd = pieces & memory.odd_items
-        keys = pieces
+        keys = pieces  # `pieces` is not needed any more: changed in place
         if odd:
-            keys = pieces - odd
+            keys.difference_update(odd)
             keys.update(*map(memory.odd.__getitem__, odd))
-        others = frozenset().union(*namespaced) if namespaced else _NONE
+        if not namespaced:
+            others = _NONE
+        elif len(namespaced) == 1:
+            others = namespaced[0]
+        else:
+            others = frozenset().union(*namespaced)
         positions = self._checked(found, keys, others)
         if not positions:
             return []
         streams[CONTENT] = Stream.of_keys(fields, tagged, keys, memory.odd)
         analysis = FastAnalysis(document, streams)
-        terms_queries = self._terms
+        terms_of = self._terms_of
         matching = []
         for position in positions:
-            terms = terms_queries[position].terms(analysis)
+            terms = terms_of[position](analysis)
             if terms is not None:
                 matching.append((position, terms))
         return matching

@@ -67,3 +67,29 @@ def required_clauses(node: Node) -> list[frozenset[str]]:
     children = node.children if isinstance(node, And) else (node.left, node.right)
     assert isinstance(node, And | Near)
     return list(dict.fromkeys(clause for child in children for clause in required_clauses(child)))
+
+
+def excluded_words(node: Node) -> frozenset[str]:
+    """Content words whose presence alone rules the query out: an empty set when none.
+
+    Those of the query's top-level `NOT word` and `NOT (word OR word…)` (whole words
+    searched in the content, not prefixes or phrases): a mention that holds one of them
+    cannot match, whatever else it holds.
+    """
+    if not isinstance(node, And):
+        return frozenset()
+    found: set[str] = set()
+    for child in node.children:
+        if not isinstance(child, Not):
+            continue
+        inner = child.child
+        words = inner.children if isinstance(inner, Or) else (inner,)
+        if all(
+            isinstance(word, Term)
+            and word.stream == CONTENT
+            and len(word.words) == 1
+            and not word.words[0].prefix
+            for word in words
+        ):
+            found.update(word.words[0].key for word in words if isinstance(word, Term))
+    return frozenset(found)
