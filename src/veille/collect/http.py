@@ -446,18 +446,8 @@ def post_once(
     with httpx.Client(
         timeout=httpx.Timeout(timeout), verify=_ssl_context(), trust_env=False
     ) as client:
+        response = _send(client, "POST", url, request_headers, timeout, content)
         try:
-            request = client.build_request("POST", url, headers=request_headers, content=content)
-            with limiter.slot(url):
-                response = client.send(request, stream=True, follow_redirects=False)
-        except httpx.InvalidURL as exc:
-            raise FetchError(f"{url}: not a valid URL ({exc})", url=url) from None
-        except httpx.HTTPError as exc:
-            raise _translate(exc, url, timeout) from None
-        try:
-            peer = _peer_ip(response)
-            if peer is not None:
-                check_peer_address(peer, url)
             try:
                 body = _read_body(response, url, max_bytes, deadline)
             except httpx.HTTPError as exc:
@@ -535,6 +525,36 @@ def clear_robots_cache() -> None:
         _robots_cache.clear()
 
 
+def _send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    timeout: float,
+    content: bytes | None = None,
+) -> httpx.Response:
+    """One request, paced for its host, no redirect followed, the body not read yet; the
+    address the socket reached passes the SSRF guard (else the response is closed)."""
+    try:
+        request = client.build_request(
+            method, url, headers=headers, content=content, timeout=httpx.Timeout(timeout)
+        )
+        with limiter.slot(url):
+            response = client.send(request, stream=True, follow_redirects=False)
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"{url}: not a valid URL ({exc})", url=url) from None
+    except httpx.HTTPError as exc:
+        raise _translate(exc, url, timeout) from None
+    peer = _peer_ip(response)
+    if peer is not None:
+        try:
+            check_peer_address(peer, url)
+        except BaseException:
+            response.close()
+            raise
+    return response
+
+
 def _fetch(
     client: httpx.Client,
     url: str,
@@ -552,20 +572,8 @@ def _fetch(
                 raise
             # Name the source the user knows, not only where its server sent us.
             raise UnsafeURLError(f"{url}: redirected to {exc}") from None
+        response = _send(client, "GET", current, headers, timeout)
         try:
-            request = client.build_request(
-                "GET", current, headers=headers, timeout=httpx.Timeout(timeout)
-            )
-            with limiter.slot(current):
-                response = client.send(request, stream=True, follow_redirects=False)
-        except httpx.InvalidURL as exc:
-            raise FetchError(f"{current}: not a valid URL ({exc})", url=current) from None
-        except httpx.HTTPError as exc:
-            raise _translate(exc, current, timeout) from None
-        try:
-            peer = _peer_ip(response)
-            if peer is not None:
-                check_peer_address(peer, current)
             if response.status_code in REDIRECT_STATUSES:
                 location = response.headers.get("location")
                 if not location:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
@@ -330,8 +330,8 @@ def _refresh_cohorts(
         )
 
 
-def rebuild_cohorts(workspace_id: int | None = None) -> None:
-    """Recompute MonthlyCohort from AuthorMonth and AuthorFirst alone (no mention read)."""
+def _each_workspace(workspace_id: int | None, refresh: Callable[[int], None]) -> None:
+    """refresh(pk) for one workspace, or for all, in one transaction."""
     spaces = (
         [workspace_id]
         if workspace_id is not None
@@ -339,7 +339,12 @@ def rebuild_cohorts(workspace_id: int | None = None) -> None:
     )
     with transaction.atomic():
         for pk in spaces:
-            _refresh_cohorts(pk, None, None, None)
+            refresh(pk)
+
+
+def rebuild_cohorts(workspace_id: int | None = None) -> None:
+    """Recompute MonthlyCohort from AuthorMonth and AuthorFirst alone (no mention read)."""
+    _each_workspace(workspace_id, lambda pk: _refresh_cohorts(pk, None, None, None))
 
 
 def site_of(url: str) -> str:
@@ -467,14 +472,7 @@ def _refresh_monthly_authors(ws: int, first: date | None, after: date | None) ->
 
 def rebuild_monthly_authors(workspace_id: int | None = None) -> None:
     """Recompute MonthlyAuthor from AuthorDay and DailyEdge alone (no mention read)."""
-    spaces = (
-        [workspace_id]
-        if workspace_id is not None
-        else list(Workspace.objects.values_list("pk", flat=True))
-    )
-    with transaction.atomic():
-        for pk in spaces:
-            _refresh_monthly_authors(pk, None, None)
+    _each_workspace(workspace_id, lambda pk: _refresh_monthly_authors(pk, None, None))
 
 
 def _refresh(
