@@ -42,6 +42,7 @@ def probe(**env: str) -> dict:
     return json.loads(done.stdout)
 
 
+@pytest.mark.own_database
 def test_defaults_are_sqlite_in_wal_mode_in_the_data_dir_with_a_kept_secret(tmp_path: Path):
     first = probe(VEILLE_DATA_DIR=str(tmp_path))
     assert first["debug"] is False
@@ -54,6 +55,7 @@ def test_defaults_are_sqlite_in_wal_mode_in_the_data_dir_with_a_kept_secret(tmp_
     assert probe(VEILLE_DATA_DIR=str(tmp_path))["key"] == first["key"]
 
 
+@pytest.mark.own_database
 def test_every_setting_comes_from_the_environment(tmp_path: Path):
     seen = probe(
         VEILLE_DATA_DIR=str(tmp_path),

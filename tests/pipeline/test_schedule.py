@@ -105,6 +105,7 @@ def test_run_forever_collects_due_sources_and_stops_on_the_event(settings: Setti
     assert Mention.objects.count() == 1
 
 
+@pytest.mark.own_database
 def test_veille_run_stops_cleanly_on_sigterm(tmp_path) -> None:
     # Its own SQLite database in tmp_path, whichever database the suite runs on.
     env = {k: v for k, v in os.environ.items() if k != "VEILLE_DATABASE_URL"}

@@ -50,7 +50,7 @@ def configured_app(broker_url: str | None = None) -> Celery:
     celery_app.conf.result_backend = url
     try:
         with celery_app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=5)
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=5)
     except Exception as error:  # kombu raises the transport's own errors
         raise BrokerError(f"cannot reach the broker at {_safe(url)}: {error}") from None
     return celery_app
